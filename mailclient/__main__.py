@@ -1,0 +1,5 @@
+"""Entry point for ``python -m mailclient``."""
+
+from mailclient.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Pure core: models, MIME building and parsing, settings schema, errors (no Qt, no I/O)."""

@@ -1,0 +1,119 @@
+"""Accounts: identity, outgoing SMTP and incoming IMAP/POP3 server settings, with validation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, replace
+from email.headerregistry import Address
+from typing import Any, Literal
+
+from mailclient.core.errors import ConfigError
+
+Security = Literal["ssl", "starttls", "none"]
+IncomingKind = Literal["imap", "pop3"]
+SECURITIES: tuple[Security, ...] = ("ssl", "starttls", "none")
+INCOMING_KINDS: tuple[IncomingKind, ...] = ("imap", "pop3")
+_ACCOUNT_NAME = re.compile(r"^[\w][\w .@+-]{0,63}$")
+_HOST = re.compile(r"^[A-Za-z0-9._:\[\]-]+$")
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """How to reach one server: host, port, transport security and login name."""
+
+    host: str
+    port: int
+    security: Security
+    username: str
+
+    def validate(self, what: str, *, allow_insecure: bool) -> None:
+        """Raise ``ConfigError`` with a plain message if a field is unusable."""
+        if not self.host or not _HOST.match(self.host):
+            raise ConfigError(f"{what} host is empty or not a host name: {self.host!r}")
+        if not isinstance(self.port, int) or not 1 <= self.port <= 65535:
+            raise ConfigError(f"{what} port must be a number from 1 to 65535, not {self.port!r}")
+        if self.security not in SECURITIES:
+            raise ConfigError(f"{what} security must be one of ssl, starttls, none")
+        if self.security == "none" and not allow_insecure:
+            raise ConfigError(
+                f"{what} security 'none' sends the password in clear text; "
+                "allow it explicitly (--allow-insecure) if you really mean it"
+            )
+        if not self.username:
+            raise ConfigError(f"{what} user name is empty")
+
+
+@dataclass(frozen=True)
+class Account:
+    """One mail account as the user set it up (never holds the password)."""
+
+    name: str
+    email: str
+    display_name: str
+    smtp: ServerConfig
+    incoming_kind: IncomingKind
+    incoming: ServerConfig
+    ca_file: str | None = None
+    allow_insecure: bool = False
+    leave_on_server: bool = True
+    delete_after_days: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def validate(self) -> None:
+        """Raise ``ConfigError`` naming the first invalid field."""
+        if not _ACCOUNT_NAME.match(self.name):
+            raise ConfigError(
+                f"account name {self.name!r} must be 1-64 letters, digits, spaces or . @ + - _"
+            )
+        validate_address(self.email)
+        check_header_text(self.display_name, "display name")
+        self.smtp.validate("SMTP", allow_insecure=self.allow_insecure)
+        if self.incoming_kind not in INCOMING_KINDS:
+            raise ConfigError("incoming server type must be imap or pop3")
+        self.incoming.validate(self.incoming_kind.upper(), allow_insecure=self.allow_insecure)
+        if self.delete_after_days is not None and self.delete_after_days < 0:
+            raise ConfigError("delete-after-days must be 0 or more")
+
+    @property
+    def sender(self) -> Address:
+        """The From address with display name."""
+        local, _, domain = self.email.rpartition("@")
+        return Address(display_name=self.display_name, username=local, domain=domain)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for the settings file."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Account:
+        """Build from settings-file data, raising ``ConfigError`` if it is malformed."""
+        try:
+            fields = dict(data)
+            fields["smtp"] = ServerConfig(**fields["smtp"])
+            fields["incoming"] = ServerConfig(**fields["incoming"])
+            return cls(**fields)
+        except (KeyError, TypeError) as exc:
+            raise ConfigError(f"account entry is malformed: {exc}") from exc
+
+    def with_changes(self, **changes: Any) -> Account:
+        """Return a copy with some fields replaced."""
+        return replace(self, **changes)
+
+
+def validate_address(address: str) -> str:
+    """Check an e-mail address (``local@domain``, IDN allowed); return it unchanged."""
+    check_header_text(address, "address")
+    local, at, domain = address.rpartition("@")
+    if not at or not local or not domain or " " in address or "." not in domain.strip("."):
+        raise ConfigError(f"{address!r} is not an e-mail address (expected name@example.org)")
+    try:
+        domain.encode("idna")
+    except UnicodeError as exc:
+        raise ConfigError(f"{address!r} has an invalid domain: {exc}") from exc
+    return address
+
+
+def check_header_text(value: str, what: str) -> None:
+    """Refuse CR or LF in a value bound for a header (header injection)."""
+    if "\r" in value or "\n" in value:
+        raise ConfigError(f"the {what} must not contain line breaks")

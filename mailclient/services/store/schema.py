@@ -1,0 +1,96 @@
+"""The store's schema and its migrations, versioned with ``PRAGMA user_version``."""
+
+from __future__ import annotations
+
+import sqlite3
+
+# MIGRATIONS[n] takes the schema from version n to n + 1.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE folders (
+        id INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,
+        name TEXT NOT NULL,
+        role TEXT,
+        uidvalidity INTEGER,
+        uidnext INTEGER,
+        highestmodseq INTEGER,
+        UNIQUE (account, name)
+    );
+    CREATE TABLE messages (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        account TEXT NOT NULL,
+        folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,
+        uidvalidity INTEGER,
+        uid INTEGER,
+        uidl TEXT,
+        message_id TEXT NOT NULL DEFAULT '',
+        flags TEXT NOT NULL DEFAULT '',
+        date_epoch REAL,
+        date_text TEXT,
+        sender TEXT NOT NULL DEFAULT '',
+        recipients TEXT NOT NULL DEFAULT '[]',
+        subject TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL,
+        attachments INTEGER NOT NULL DEFAULT 0,
+        blob TEXT NOT NULL,
+        added_epoch REAL NOT NULL
+    );
+    CREATE UNIQUE INDEX messages_by_uid ON messages (folder_id, uidvalidity, uid)
+        WHERE uid IS NOT NULL;
+    CREATE UNIQUE INDEX messages_by_uidl ON messages (account, uidl) WHERE uidl IS NOT NULL;
+    CREATE INDEX messages_by_date ON messages (folder_id, date_epoch DESC);
+    CREATE INDEX messages_by_message_id ON messages (message_id);
+    CREATE VIRTUAL TABLE messages_fts USING fts5 (
+        subject, sender, recipients, body, attachment_names, tokenize = 'unicode61'
+    );
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (
+            state IN ('queued', 'sending', 'sent', 'copied', 'failed', 'held')),
+        raw BLOB NOT NULL,
+        sender TEXT NOT NULL,
+        recipients TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        subject TEXT NOT NULL DEFAULT '',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_epoch REAL NOT NULL DEFAULT 0,
+        last_error TEXT,
+        server_reply TEXT,
+        created_epoch REAL NOT NULL,
+        updated_epoch REAL NOT NULL
+    );
+    CREATE INDEX outbox_by_state ON outbox (state, next_attempt_epoch);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(connection: sqlite3.Connection) -> None:
+    """Bring the database to ``SCHEMA_VERSION``, one transaction per step."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        from mailclient.core.errors import StoreError
+
+        raise StoreError(
+            f"the mail store has schema version {version}, newer than this program "
+            f"({SCHEMA_VERSION}); please update mailclient"
+        )
+    for step in range(version, SCHEMA_VERSION):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[step]):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {step + 1}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (no semicolons inside our literals)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
