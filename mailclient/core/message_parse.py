@@ -97,7 +97,12 @@ def message_date(message: Message) -> datetime | None:
 
 
 def part_text(part: Message) -> str:
-    """Decode a text part: declared charset, else UTF-8, with replacement; never raises."""
+    """Decode a text part (declared charset, else UTF-8, with replacement) with LF line ends;
+    never raises."""
+    return _decode_part(part).replace("\r\n", "\n")
+
+
+def _decode_part(part: Message) -> str:
     try:
         content = part.get_content()  # type: ignore[attr-defined]
         if isinstance(content, str):

@@ -16,19 +16,22 @@ BUSY_TIMEOUT_MS = 15_000
 class Database:
     """A connection in autocommit mode; writes go through ``transaction()``.
 
-    Use one ``Database`` per thread. The GUI and the CLI may hold connections to the same
-    file at once: WAL lets readers go on while one writer commits.
+    Use it from one thread at a time (worker threads take turns). The GUI and the CLI may
+    hold connections to the same file at once: WAL lets readers go on while one writer
+    commits.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self.connection = sqlite3.connect(
+                path, isolation_level=None, timeout=30, check_same_thread=False
+            )
             self.connection.row_factory = sqlite3.Row
             self.connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.connection.execute("PRAGMA journal_mode = WAL")
-            self.connection.execute("PRAGMA synchronous = NORMAL")
+            self.connection.execute("PRAGMA synchronous = FULL")
             self.connection.execute("PRAGMA foreign_keys = ON")
             migrate(self.connection)
         except sqlite3.DatabaseError as exc:

@@ -59,6 +59,7 @@ MIGRATIONS: list[str] = [
         next_attempt_epoch REAL NOT NULL DEFAULT 0,
         last_error TEXT,
         server_reply TEXT,
+        claim_pid INTEGER,
         created_epoch REAL NOT NULL,
         updated_epoch REAL NOT NULL
     );

@@ -1,0 +1,122 @@
+"""``mailclient send|sync|list|show|outbox``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from mailclient.cli.main import CommandFailed, fail, read_password_stdin
+from mailclient.core.errors import MailError, format_size
+from mailclient.core.message_build import Attachment, Draft
+from mailclient.services.mail_service import MailService
+
+
+def _password_from_stdin(args: argparse.Namespace, service: MailService, names: list[str]) -> None:
+    if getattr(args, "password_stdin", False):
+        password = read_password_stdin()
+        for name in names:
+            service.secrets.remember(name, password)
+
+
+async def send(args: argparse.Namespace, service: MailService) -> None:
+    account = service.accounts.get(args.account)
+    _password_from_stdin(args, service, [account.name])
+    text = args.body if args.body is not None else Path(args.body_file).read_text("utf-8")
+    attachments = [Attachment(Path(p).name, Path(p).read_bytes()) for p in args.attach]
+    draft = Draft(sender=account.sender, to=args.to, cc=args.cc, bcc=args.bcc,
+                  subject=args.subject, text=text, attachments=attachments)
+    try:
+        outcome = await service.send(account.name, draft)
+    except MailError as exc:
+        if exc.temporary:
+            fail(f"{exc}; the message stays in the outbox and will be sent again by "
+                 "'mailclient sync'")
+        else:
+            fail(f"{exc}; the message stays in the outbox as failed")
+        raise CommandFailed from exc
+    print(f"sent to {', '.join(outcome.accepted)}: {outcome.reply}")
+    if outcome.refused:
+        fail(f"not delivered to {', '.join(outcome.refused)}")
+        raise CommandFailed
+
+
+async def sync(args: argparse.Namespace, service: MailService) -> None:
+    accounts = [service.accounts.get(args.account)] if args.account else \
+        service.accounts.accounts()
+    _password_from_stdin(args, service, [a.name for a in accounts])
+    failed = False
+    for account in accounts:
+        try:
+            report, flushed = await service.sync(account.name)
+        except MailError as exc:
+            fail(f"{account.name}: {exc}")
+            failed = True
+            continue
+        for outcome in flushed.sent:
+            print(f"{account.name}: sent outbox message {outcome.item_id}")
+        for item_id, error in flushed.failed:
+            fail(f"{account.name}: outbox message {item_id}: {error}")
+            failed = True
+        print(f"{account.name}: {report.new} new, {report.removed} removed, "
+              f"{report.flags_changed} flag changes in {len(report.folders)} folders")
+    if failed:
+        raise CommandFailed
+
+
+def list_messages(args: argparse.Namespace, service: MailService) -> None:
+    if args.account:
+        service.accounts.get(args.account)
+    rows = service.store.list_messages(account=args.account, folder=args.folder)
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        mark = " " if "seen" in r.flags else "*"
+        print(f"{r.id}  {mark} {(r.date or '')[:16]:16}  {r.sender[:28]:28}  {r.subject}")
+
+
+def show(args: argparse.Namespace, service: MailService) -> None:
+    if args.raw:
+        sys.stdout.buffer.write(service.store.raw(args.id))
+        sys.stdout.flush()
+        return
+    view = service.view(args.id)
+    if args.json:
+        print(json.dumps({
+            "id": args.id,
+            "headers": [list(pair) for pair in view.headers],
+            "from": view.from_, "to": view.to, "cc": view.cc, "subject": view.subject,
+            "date": view.date.isoformat() if view.date else None,
+            "text": view.text, "html": view.html,
+            "attachments": [{"filename": a.filename, "content_type": a.content_type,
+                             "size": a.size} for a in view.attachments],
+            "defects": view.defects,
+            "delivery_failure": None,
+        }, indent=2, ensure_ascii=False))
+        return
+    print(f"From: {view.from_}\nTo: {', '.join(view.to)}")
+    if view.cc:
+        print(f"Cc: {', '.join(view.cc)}")
+    print(f"Date: {view.date.isoformat() if view.date else ''}\nSubject: {view.subject}\n")
+    print(view.text if view.text is not None else "(this message has only an HTML part; "
+          "use --json to see it)")
+    for a in view.attachments:
+        print(f"[attachment] {a.filename or '(no name)'}  {a.content_type}  {format_size(a.size)}")
+
+
+async def outbox(args: argparse.Namespace, service: MailService) -> None:
+    if args.outbox_command == "list":
+        items = service.outbox.items()
+        if args.json:
+            print(json.dumps([item.__dict__ for item in items], indent=2, ensure_ascii=False))
+        for item in items if not args.json else []:
+            print(f"{item.id}\t{item.state}\t{item.subject}\t{item.last_error or ''}")
+        return
+    item = service.outbox.item(args.id)
+    account = service.accounts.get(item.account)
+    _password_from_stdin(args, service, [account.name])
+    outcome = await service.outbox.send(item.id, account, service.accounts.password(account),
+                                        force=True)
+    print(f"sent to {', '.join(outcome.accepted)}: {outcome.reply}")

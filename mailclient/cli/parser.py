@@ -1,0 +1,112 @@
+"""The command-line grammar: ``mailclient [--profile DIR] COMMAND ...``."""
+
+from __future__ import annotations
+
+import argparse
+
+from mailclient.core.account import INCOMING_KINDS, SECURITIES
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port must be a number, not {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be from 1 to 65535, not {value}")
+    return value
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"days must be a number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("days must be 0 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser; with no command, the app opens its window."""
+    parser = argparse.ArgumentParser(
+        prog="mailclient", description="A desktop email client. Without a command, opens the "
+        "window.")
+    parser.add_argument("--profile", metavar="DIR",
+                        help="keep settings, mail and logs under DIR (or $MAILCLIENT_PROFILE)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    account = commands.add_parser("account", help="add, list, test or remove accounts")
+    account_commands = account.add_subparsers(dest="account_command", metavar="ACTION",
+                                              required=True)
+    add = account_commands.add_parser("add", help="add an account (verifies both logins)")
+    add.add_argument("name")
+    add.add_argument("--email", required=True)
+    add.add_argument("--display-name", default="")
+    add.add_argument("--smtp-host", required=True)
+    add.add_argument("--smtp-port", required=True, type=_port)
+    add.add_argument("--smtp-security", required=True, choices=SECURITIES)
+    add.add_argument("--smtp-username")
+    add.add_argument("--incoming", required=True, choices=INCOMING_KINDS)
+    add.add_argument("--incoming-host", required=True)
+    add.add_argument("--incoming-port", required=True, type=_port)
+    add.add_argument("--incoming-security", required=True, choices=SECURITIES)
+    add.add_argument("--username")
+    add.add_argument("--ca-file", metavar="PEM")
+    add.add_argument("--allow-insecure", action="store_true",
+                     help="allow security 'none' (the password travels in clear text)")
+    add.add_argument("--no-verify", action="store_true", help="save without trying to log in")
+    add.add_argument("--no-leave-on-server", action="store_true",
+                     help="POP3: delete messages from the server once downloaded")
+    add.add_argument("--delete-after-days", type=_days, metavar="N",
+                     help="POP3: delete from the server N days after download")
+    add.add_argument("--password-stdin", action="store_true", required=True,
+                     help="read the password from standard input")
+    listing = account_commands.add_parser("list", help="list accounts")
+    listing.add_argument("--json", action="store_true")
+    test = account_commands.add_parser("test", help="log in to both servers")
+    test.add_argument("name")
+    _password_flag(test)
+    remove = account_commands.add_parser("remove", help="remove an account and its password")
+    remove.add_argument("name")
+
+    send = commands.add_parser("send", help="send a message now")
+    send.add_argument("--account", required=True)
+    send.add_argument("--to", action="append", default=[], metavar="ADDR")
+    send.add_argument("--cc", action="append", default=[], metavar="ADDR")
+    send.add_argument("--bcc", action="append", default=[], metavar="ADDR")
+    send.add_argument("--subject", required=True)
+    body = send.add_mutually_exclusive_group(required=True)
+    body.add_argument("--body")
+    body.add_argument("--body-file", metavar="F")
+    send.add_argument("--attach", action="append", default=[], metavar="FILE")
+    _password_flag(send)
+
+    sync = commands.add_parser("sync", help="fetch new mail and send what waits in the outbox")
+    sync.add_argument("--account")
+    _password_flag(sync)
+
+    lister = commands.add_parser("list", help="list stored messages, newest first")
+    lister.add_argument("--account")
+    lister.add_argument("--folder")
+    lister.add_argument("--json", action="store_true")
+
+    show = commands.add_parser("show", help="show one stored message")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    show.add_argument("--raw", action="store_true", help="print the message as received")
+
+    outbox = commands.add_parser("outbox", help="messages waiting to be sent")
+    outbox_commands = outbox.add_subparsers(dest="outbox_command", metavar="ACTION",
+                                            required=True)
+    outbox_list = outbox_commands.add_parser("list", help="list the outbox")
+    outbox_list.add_argument("--json", action="store_true")
+    retry = outbox_commands.add_parser("retry", help="send a held or failed message again")
+    retry.add_argument("id", type=int)
+    _password_flag(retry)
+    return parser
+
+
+def _password_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="read the password from standard input (when no keyring is usable)")

@@ -1,0 +1,90 @@
+"""Adding, testing, listing and removing accounts: settings file plus keyring together."""
+
+from __future__ import annotations
+
+import asyncio
+
+from mailclient.core.account import Account
+from mailclient.core.errors import MailError, MissingPasswordError
+from mailclient.core.settings import Settings
+from mailclient.services.profile import Profile
+from mailclient.services.secrets import SecretStore
+
+
+class AccountService:
+    """The accounts of a profile; passwords go to the keyring, never the settings file."""
+
+    def __init__(self, profile: Profile, secrets: SecretStore) -> None:
+        self.profile = profile
+        self.secrets = secrets
+        self.settings: Settings = profile.load_settings()
+
+    def reload(self) -> None:
+        """Re-read the settings file (another process may have changed it)."""
+        self.settings = self.profile.load_settings()
+
+    def accounts(self) -> list[Account]:
+        return list(self.settings.accounts)
+
+    def get(self, name: str) -> Account:
+        """The account called ``name``; ``NotFoundError`` if none."""
+        return self.settings.account(name)
+
+    def password(self, account: Account) -> str:
+        """The account's password from this run's memory or the keyring."""
+        secret = self.secrets.get_password(account.name)
+        if secret is None:
+            reason = f" ({self.secrets.problem})" if self.secrets.problem else ""
+            raise MissingPasswordError(
+                f"no password is stored for account {account.name!r}{reason}; "
+                "give it with --password-stdin"
+            )
+        return secret
+
+    async def test(self, account: Account, password: str) -> dict[str, MailError | None]:
+        """Log in to both servers; map ``smtp`` and ``imap``/``pop3`` to None or the error."""
+        from mailclient.services import transports
+
+        results = await asyncio.gather(
+            transports.check_outgoing(account, password),
+            transports.check_incoming(account, password),
+            return_exceptions=True,
+        )
+        outcome: dict[str, MailError | None] = {}
+        for key, result in zip(("smtp", account.incoming_kind), results, strict=True):
+            if isinstance(result, MailError):
+                outcome[key] = result
+            elif isinstance(result, BaseException):
+                raise result
+            else:
+                outcome[key] = None
+        return outcome
+
+    async def add(self, account: Account, password: str, *, verify: bool = True) -> bool:
+        """Validate, optionally verify both logins, then save; return False if the
+        password could only be kept in memory (no usable keyring: see ``secrets.problem``).
+
+        Raises:
+            ConfigError: invalid or duplicate account.
+            MailError: a login failed (the first failure, with the server named).
+        """
+        account.validate()
+        self.reload()
+        probe = Settings(accounts=list(self.settings.accounts))
+        probe.add_account(account)  # duplicate names are refused before any network step
+        if verify:
+            for server, error in (await self.test(account, password)).items():
+                if error is not None:
+                    error.args = (f"{server}: {error}",)
+                    raise error
+        self.settings = probe
+        self.profile.save_settings(self.settings)
+        return self.secrets.set_password(account.name, password)
+
+    def remove(self, name: str) -> Account:
+        """Remove an account and forget its password."""
+        self.reload()
+        account = self.settings.remove_account(name)
+        self.profile.save_settings(self.settings)
+        self.secrets.delete_password(name)
+        return account

@@ -1,0 +1,116 @@
+"""The one facade the GUI and the CLI share: accounts, sending, syncing, reading."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from mailclient.core.account import Account
+from mailclient.core.errors import MailError
+from mailclient.core.message_build import Draft, build_message, serialize
+from mailclient.core.message_parse import MessageView, view_message
+from mailclient.services.accounts import AccountService
+from mailclient.services.outbox import Outbox, SendOutcome
+from mailclient.services.profile import Profile
+from mailclient.services.secrets import SecretStore
+from mailclient.services.store.blobs import BlobStore
+from mailclient.services.store.database import Database
+from mailclient.services.store.messages import MessageStore
+from mailclient.services.sync import SyncReport, sync_account
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FlushReport:
+    """Outbox messages sent, and those that failed, during a sync."""
+
+    sent: list[SendOutcome]
+    failed: list[tuple[int, MailError]]
+
+
+class MailService:
+    """Everything a face of the app needs, over one profile.
+
+    Args:
+        profile: where the settings, store and cache live.
+        secrets: the keyring access (a default one for the profile if omitted).
+    """
+
+    def __init__(self, profile: Profile, secrets: SecretStore | None = None) -> None:
+        profile.ensure_dirs()
+        self.profile = profile
+        self.secrets = secrets or SecretStore(profile.key)
+        self.accounts = AccountService(profile, self.secrets)
+        self.db = Database(profile.store_file)
+        self.store = MessageStore(self.db, BlobStore(profile.messages_dir))
+        self.outbox = Outbox(self.db)
+
+    def open_reader(self) -> MessageStore:
+        """A second store connection for another thread (the GUI's list model)."""
+        return MessageStore(Database(self.profile.store_file), BlobStore(self.profile.messages_dir))
+
+    def close(self) -> None:
+        self.db.close()
+
+    async def send(self, account_name: str, draft: Draft) -> SendOutcome:
+        """Build, queue durably, then send at once; a failure leaves it in the outbox.
+
+        Raises:
+            ConfigError: the draft is invalid (nothing queued).
+            MailError: sending failed; temporary failures stay queued for a retry.
+        """
+        account = self.accounts.get(account_name)
+        password = self.accounts.password(account)
+        message = build_message(draft)
+        raw = serialize(message)
+        item_id = self.outbox.queue(
+            account.name, raw=raw, sender=account.email, recipients=draft.recipients(),
+            message_id=str(message["Message-ID"]), subject=draft.subject,
+        )
+        outcome = await self.outbox.send(item_id, account, password)
+        await self._copy_to_sent(account, password, item_id, raw)
+        return outcome
+
+    async def _copy_to_sent(self, account: Account, password: str, item_id: int,
+                            raw: bytes) -> None:
+        """Append a sent message to the IMAP Sent folder; a failure is logged, not raised."""
+        if account.incoming_kind != "imap":
+            return
+        from mailclient.services.imap.connection import ImapConnection
+
+        try:
+            connection = await ImapConnection.open(account.incoming, password,
+                                                   ca_file=account.ca_file)
+            try:
+                folders = await connection.list_folders()
+                sent = next((f.name for f in folders if f.role == "sent"), None)
+                if sent is not None:
+                    await connection.append(sent, raw, flags="\\Seen")
+                    self.outbox.mark(item_id, "copied")
+            finally:
+                await connection.close()
+        except MailError as exc:
+            log.warning("could not copy message %s to Sent: %s", item_id, exc)
+
+    async def flush_outbox(self, account: Account, password: str) -> FlushReport:
+        """Send every due message of an account."""
+        report = FlushReport([], [])
+        for item_id in self.outbox.due(account.name):
+            try:
+                report.sent.append(await self.outbox.send(item_id, account, password))
+            except MailError as exc:
+                report.failed.append((item_id, exc))
+        return report
+
+    async def sync(self, account_name: str) -> tuple[SyncReport, FlushReport]:
+        """Flush the account's outbox, then fetch what is new."""
+        account = self.accounts.get(account_name)
+        password = self.accounts.password(account)
+        self.outbox.recover_crashed()
+        flushed = await self.flush_outbox(account, password)
+        return await sync_account(account, password, self.store), flushed
+
+    def view(self, ident: str) -> MessageView:
+        """Parse a stored message for reading."""
+        return view_message(self.store.raw(ident))

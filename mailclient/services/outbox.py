@@ -1,0 +1,184 @@
+"""The durable outbox: committed before any network step, claimed in a transaction, sent once.
+
+States: queued -> sending -> sent -> copied (to the Sent folder), plus failed (permanent
+refusal, to edit and resend) and held (a crash mid-send: it may have been sent, ask first).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+
+from mailclient.core.account import Account
+from mailclient.core.errors import MailError, NotFoundError, RecipientsRefusedError
+from mailclient.services import smtp
+from mailclient.services.store.database import Database
+
+log = logging.getLogger(__name__)
+BACKOFF_SECONDS = (60, 300, 900, 3600)
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One message in the outbox."""
+
+    id: int
+    account: str
+    state: str
+    sender: str
+    recipients: list[str]
+    message_id: str
+    subject: str
+    attempts: int
+    last_error: str | None
+    server_reply: str | None
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What happened to one send attempt."""
+
+    item_id: int
+    state: str
+    accepted: list[str]
+    refused: list[str]
+    reply: str
+
+
+def _pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Outbox:
+    """Outgoing messages of every account, in the store's database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def queue(self, account: str, *, raw: bytes, sender: str, recipients: list[str],
+              message_id: str, subject: str = "") -> int:
+        """Commit a message to the outbox (durably) and return its id."""
+        now = time.time()
+        with self.db.transaction() as tx:
+            cursor = tx.execute(
+                """INSERT INTO outbox (account, state, raw, sender, recipients, message_id,
+                       subject, created_epoch, updated_epoch)
+                   VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?)""",
+                (account, raw, sender, json.dumps(recipients), message_id, subject, now, now),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def items(self, account: str | None = None) -> list[OutboxItem]:
+        rows = self.db.query(
+            "SELECT * FROM outbox WHERE (:a IS NULL OR account = :a) ORDER BY id", {"a": account}
+        )
+        return [self._item(r) for r in rows]
+
+    def item(self, item_id: int) -> OutboxItem:
+        rows = self.db.query("SELECT * FROM outbox WHERE id = ?", (item_id,))
+        if not rows:
+            raise NotFoundError(f"no outbox message with id {item_id}")
+        return self._item(rows[0])
+
+    @staticmethod
+    def _item(r: sqlite3.Row) -> OutboxItem:
+        return OutboxItem(r["id"], r["account"], r["state"], r["sender"],
+                          json.loads(r["recipients"]), r["message_id"], r["subject"],
+                          r["attempts"], r["last_error"], r["server_reply"])
+
+    def claim(self, item_id: int, *, force: bool = False) -> bytes | None:
+        """Move a queued (or, with ``force``, held/failed) message to sending; return its
+        bytes, or None if another process has it or it is not due."""
+        states = ("queued", "held", "failed") if force else ("queued",)
+        with self.db.transaction() as tx:
+            row = tx.execute(
+                f"""UPDATE outbox SET state = 'sending', claim_pid = ?, updated_epoch = ?
+                    WHERE id = ? AND state IN ({",".join("?" * len(states))})
+                      AND (? OR next_attempt_epoch <= ?)
+                    RETURNING raw""",
+                (os.getpid(), time.time(), item_id, *states, force, time.time()),
+            ).fetchone()
+        return None if row is None else bytes(row["raw"])
+
+    def due(self, account: str) -> list[int]:
+        """Ids of queued messages whose next attempt is due."""
+        rows = self.db.query(
+            "SELECT id FROM outbox WHERE account = ? AND state = 'queued' "
+            "AND next_attempt_epoch <= ? ORDER BY id", (account, time.time()),
+        )
+        return [r["id"] for r in rows]
+
+    def recover_crashed(self) -> list[int]:
+        """Hold messages left in 'sending' by a process that died: they may have been sent."""
+        held = []
+        with self.db.transaction() as tx:
+            for row in tx.execute("SELECT id, claim_pid FROM outbox WHERE state = 'sending'"):
+                if not _pid_alive(row["claim_pid"]):
+                    held.append(row["id"])
+            for item_id in held:
+                self._set(tx, item_id, "held", error="this message may already have been sent "
+                          "(the program stopped while sending it): send it again?")
+        return held
+
+    def _set(self, tx: sqlite3.Connection, item_id: int, state: str, *, error: str | None = None,
+             reply: str | None = None, retry_in: float | None = None) -> None:
+        tx.execute(
+            """UPDATE outbox SET state = ?, last_error = ?,
+                   server_reply = COALESCE(?, server_reply), updated_epoch = ?,
+                   attempts = attempts + (? = 'queued' OR ? = 'failed'),
+                   next_attempt_epoch = ?, claim_pid = NULL
+               WHERE id = ?""",
+            (state, error, reply, time.time(), state, state,
+             time.time() + (retry_in or 0), item_id),
+        )
+
+    def mark(self, item_id: int, state: str, *, error: str | None = None,
+             reply: str | None = None, retry_in: float | None = None) -> None:
+        """Move a message to ``state``, recording the error or the server's reply."""
+        with self.db.transaction() as tx:
+            self._set(tx, item_id, state, error=error, reply=reply, retry_in=retry_in)
+
+    async def send(self, item_id: int, account: Account, password: str, *,
+                   force: bool = False) -> SendOutcome:
+        """Claim and send one message; the 250 after DATA is committed at once.
+
+        Raises:
+            MailError: the send failed; the message stays in the outbox, queued for a retry
+                (temporary failure) or failed with the reason (permanent).
+        """
+        raw = self.claim(item_id, force=force)
+        if raw is None:
+            raise MailError(f"outbox message {item_id} is not waiting to be sent "
+                            f"(it is {self.item(item_id).state})")
+        item = self.item(item_id)
+        try:
+            report = await smtp.send_message(
+                account.smtp, password, sender=item.sender, recipients=item.recipients,
+                message=raw, ca_file=account.ca_file,
+            )
+        except MailError as exc:
+            if exc.temporary:
+                delay = BACKOFF_SECONDS[min(item.attempts, len(BACKOFF_SECONDS) - 1)]
+                self.mark(item_id, "queued", error=str(exc), retry_in=delay)
+            else:
+                self.mark(item_id, "failed", error=str(exc))
+            raise
+        except BaseException:
+            self.mark(item_id, "queued", error="sending was interrupted")
+            raise
+        refused = [f"{r.address} ({r.code} {r.text})" for r in report.refused]
+        note = RecipientsRefusedError(report.refused, report.accepted) if refused else None
+        self.mark(item_id, "sent", error=str(note) if note else None, reply=report.reply)
+        return SendOutcome(item_id, "sent", report.accepted, refused, report.reply)
