@@ -86,7 +86,8 @@ def test_search_index_filled(store: MessageStore) -> None:
     inbox = store.ensure_folder("a", "INBOX")
     store.add_message(account="a", folder_id=inbox, raw=message("quarterly", 1, True), flags=[],
                       uidvalidity=1, uid=1)
-    rows = store.db.query("SELECT rowid FROM messages_fts WHERE messages_fts MATCH '"a.pdf"'")
+    rows = store.db.query("SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?",
+                          ('"a.pdf"',))
     assert len(rows) == 1
 
 
