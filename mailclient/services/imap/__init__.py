@@ -1,0 +1,6 @@
+"""IMAP on aioimaplib: iterative response handling, STARTTLS, streamed FETCH, plain errors."""
+
+from mailclient.services.imap.connection import ImapConnection
+from mailclient.services.imap.models import FetchedMessage, FolderInfo, SelectedFolder
+
+__all__ = ["FetchedMessage", "FolderInfo", "ImapConnection", "SelectedFolder"]
