@@ -1,0 +1,1 @@
+"""Test helpers: real mail servers and fixtures."""
