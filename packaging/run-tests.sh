@@ -9,6 +9,7 @@ packaging/debian-packages.sh test
 .venv/bin/pip install -q -e '.[test]'
 .venv/bin/ruff check .
 .venv/bin/lint-imports
+.venv/bin/mypy
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 mkdir -m 700 "$scratch/data" "$scratch/runtime"

@@ -80,16 +80,14 @@ class MailService:
         from mailclient.services.imap.connection import ImapConnection
 
         try:
-            connection = await ImapConnection.open(account.incoming, password,
-                                                   ca_file=account.ca_file)
-            try:
+            opened = await ImapConnection.open(account.incoming, password,
+                                               ca_file=account.ca_file)
+            async with opened as connection:
                 folders = await connection.list_folders()
                 sent = next((f.name for f in folders if f.role == "sent"), None)
                 if sent is not None:
                     await connection.append(sent, raw, flags="\\Seen")
                     self.outbox.mark(item_id, "copied")
-            finally:
-                await connection.close()
         except MailError as exc:
             log.warning("could not copy message %s to Sent: %s", item_id, exc)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from mailclient.core.account import Account
 from mailclient.core.message_summary import imap_flags_to_words
+from mailclient.services.imap.connection import ImapConnection
 from mailclient.services.store.messages import MessageStore
 
 BODY_BATCH = 200
@@ -47,34 +48,29 @@ async def sync_account(account: Account, password: str, store: MessageStore) -> 
 
 
 async def _sync_imap(account: Account, password: str, store: MessageStore) -> SyncReport:
-    from mailclient.services.imap.connection import ImapConnection
-
     report = SyncReport(account.name)
-    connection = await ImapConnection.open(account.incoming, password, ca_file=account.ca_file)
-    try:
-        folders = [f for f in await connection.list_folders()
-                   if "\\noselect" not in {flag.lower() for flag in f.flags}
-                   and "\\nonexistent" not in {flag.lower() for flag in f.flags}]
-        for info in folders:
+    opened = await ImapConnection.open(account.incoming, password, ca_file=account.ca_file)
+    async with opened as connection:
+        for info in await connection.list_folders():
+            if {"\\noselect", "\\nonexistent"} & {flag.lower() for flag in info.flags}:
+                continue
             folder_id = store.ensure_folder(account.name, info.name, info.role)
             await _sync_imap_folder(connection, account, store, folder_id, info.name, report)
             report.folders.append(info.name)
         store.remove_folder_missing(account.name, report.folders)
-    finally:
-        await connection.close()
     return report
 
 
-async def _sync_imap_folder(connection: object, account: Account, store: MessageStore,
+async def _sync_imap_folder(connection: ImapConnection, account: Account, store: MessageStore,
                             folder_id: int, name: str, report: SyncReport) -> None:
-    selected = await connection.select(name)  # type: ignore[attr-defined]
+    selected = await connection.select(name)
     stored = store.folder(account.name, name)
     if stored.uidvalidity is not None and stored.uidvalidity != selected.uidvalidity:
         store.clear_folder(folder_id)
     known = store.known_uids(folder_id, selected.uidvalidity)
     on_server: dict[int, list[str]] = {}
     if selected.exists:
-        async for batch in connection.fetch("1:*"):  # type: ignore[attr-defined]
+        async for batch in connection.fetch("1:*"):
             for item in batch:
                 on_server[item.uid] = imap_flags_to_words(item.flags)
     gone = [uid for uid in known if uid not in on_server]
@@ -89,7 +85,7 @@ async def _sync_imap_folder(connection: object, account: Account, store: Message
     new = sorted((uid for uid in on_server if uid not in known), reverse=True)
     for start in range(0, len(new), BODY_BATCH):
         chunk = new[start:start + BODY_BATCH]
-        async for batch in connection.fetch(uid_set(chunk), body=True):  # type: ignore[attr-defined]
+        async for batch in connection.fetch(uid_set(chunk), body=True):
             for item in batch:
                 if item.raw is None:
                     continue

@@ -21,5 +21,5 @@ async def check_incoming(account: Account, password: str) -> None:
         return
     from mailclient.services.imap.connection import ImapConnection
 
-    connection = await ImapConnection.open(account.incoming, password, ca_file=account.ca_file)
-    await connection.logout()
+    async with await ImapConnection.open(account.incoming, password, ca_file=account.ca_file):
+        pass

@@ -52,6 +52,10 @@ def fail_command(command: Command, exc: Exception) -> None:
 class ImapProtocol(IMAP4ClientProtocol):
     """``IMAP4ClientProtocol`` whose ``data_received`` is a loop over a buffer, not a recursion."""
 
+    # Attributes set by aioimaplib's untyped base class.
+    transport: asyncio.Transport | None
+    pending_sync_command: Command | None
+
     def __init__(
         self,
         loop: asyncio.AbstractEventLoop | None,
