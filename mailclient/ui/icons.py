@@ -1,0 +1,153 @@
+"""Small icons drawn in code (no image files to ship): paperclip, envelope, folders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+
+ACCENT = QColor("#2f6fb3")
+INK = QColor("#4a4f57")
+Painter = Callable[[QPainter, float], None]
+
+
+def _render(paint: Painter, sizes: tuple[int, ...] = (16, 22, 24, 32, 48)) -> QIcon:
+    icon = QIcon()
+    for size in sizes:
+        for ratio in (1.0, 2.0):
+            pixmap = QPixmap(int(size * ratio), int(size * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.scale(size / 24, size / 24)
+            paint(painter, 24.0)
+            painter.end()
+            icon.addPixmap(pixmap)
+    return icon
+
+
+def _pen(color: QColor, width: float) -> QPen:
+    pen = QPen(color, width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def _envelope(painter: QPainter, top: float = 5.0, fill: QColor | None = None) -> None:
+    painter.setPen(_pen(ACCENT, 1.6))
+    painter.setBrush(fill or QColor("#eaf2fb"))
+    painter.drawRoundedRect(QRectF(2.5, top, 19, 14), 2, 2)
+    flap = QPainterPath(QPointF(3, top + 1))
+    flap.lineTo(12, top + 8)
+    flap.lineTo(21, top + 1)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(flap)
+
+
+def _paint_paperclip(painter: QPainter, _size: float) -> None:
+    painter.translate(12, 12)
+    painter.rotate(35)
+    painter.translate(-12, -12)
+    path = QPainterPath(QPointF(15.5, 7))
+    path.lineTo(15.5, 16.5)
+    path.arcTo(QRectF(9.5, 13.5, 6, 6), 0, -180)
+    path.lineTo(9.5, 5.5)
+    path.arcTo(QRectF(9.5, 2.5, 8.5, 6), 180, -180)
+    path.lineTo(18, 17)
+    path.arcTo(QRectF(7, 12, 11, 10), 0, -180)
+    path.lineTo(7, 8)
+    painter.setPen(_pen(INK, 1.7))
+    painter.drawPath(path)
+
+
+def _paint_get_mail(painter: QPainter, _size: float) -> None:
+    _envelope(painter, top=8.0)
+    painter.setPen(_pen(QColor("#1f8a4c"), 2.2))
+    painter.drawLine(QPointF(12, 1.5), QPointF(12, 9.5))
+    painter.drawLine(QPointF(8.5, 6.5), QPointF(12, 10))
+    painter.drawLine(QPointF(15.5, 6.5), QPointF(12, 10))
+
+
+def _paint_add_account(painter: QPainter, _size: float) -> None:
+    painter.setPen(_pen(ACCENT, 1.6))
+    painter.setBrush(QColor("#eaf2fb"))
+    painter.drawEllipse(QRectF(5, 3, 8, 8))
+    body = QPainterPath(QPointF(1.5, 21))
+    body.cubicTo(QPointF(2, 14), QPointF(16, 14), QPointF(16.5, 21))
+    body.closeSubpath()
+    painter.drawPath(body)
+    painter.setPen(_pen(QColor("#1f8a4c"), 2.2))
+    painter.drawLine(QPointF(19, 9), QPointF(19, 17))
+    painter.drawLine(QPointF(15, 13), QPointF(23, 13))
+
+
+def _paint_app(painter: QPainter, _size: float) -> None:
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(ACCENT)
+    painter.drawRoundedRect(QRectF(0.5, 0.5, 23, 23), 5, 5)
+    painter.setPen(_pen(QColor("white"), 1.6))
+    painter.setBrush(ACCENT.darker(115))
+    painter.drawRoundedRect(QRectF(4, 6.5, 16, 11), 1.5, 1.5)
+    flap = QPainterPath(QPointF(4.5, 7.5))
+    flap.lineTo(12, 13)
+    flap.lineTo(19.5, 7.5)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(flap)
+
+
+def _paint_folder(painter: QPainter, _size: float) -> None:
+    path = QPainterPath(QPointF(2.5, 6))
+    path.lineTo(9, 6)
+    path.lineTo(11, 8)
+    path.lineTo(21.5, 8)
+    path.lineTo(21.5, 19.5)
+    path.lineTo(2.5, 19.5)
+    path.closeSubpath()
+    painter.setPen(_pen(QColor("#b08a2e"), 1.4))
+    painter.setBrush(QColor("#f3d37a"))
+    painter.drawPath(path)
+
+
+def _paint_inbox(painter: QPainter, _size: float) -> None:
+    path = QPainterPath(QPointF(2.5, 13))
+    path.lineTo(6, 4.5)
+    path.lineTo(18, 4.5)
+    path.lineTo(21.5, 13)
+    path.lineTo(21.5, 19.5)
+    path.lineTo(2.5, 19.5)
+    path.closeSubpath()
+    painter.setPen(_pen(ACCENT, 1.5))
+    painter.setBrush(QColor("#eaf2fb"))
+    painter.drawPath(path)
+    tray = QPainterPath(QPointF(2.5, 13))
+    tray.lineTo(8, 13)
+    tray.lineTo(9.5, 15.5)
+    tray.lineTo(14.5, 15.5)
+    tray.lineTo(16, 13)
+    tray.lineTo(21.5, 13)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(tray)
+
+
+def _paint_account(painter: QPainter, _size: float) -> None:
+    _envelope(painter, top=5.0)
+
+
+_PAINTERS: dict[str, Painter] = {
+    "paperclip": _paint_paperclip,
+    "get-mail": _paint_get_mail,
+    "add-account": _paint_add_account,
+    "app": _paint_app,
+    "folder": _paint_folder,
+    "inbox": _paint_inbox,
+    "account": _paint_account,
+}
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """The icon called ``name`` (see ``_PAINTERS``), drawn once and cached."""
+    return _render(_PAINTERS[name])

@@ -1,0 +1,170 @@
+"""GUI test fixtures: offscreen Qt, a tmp profile with an in-memory keyring, sample mail."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+from collections.abc import Callable, Iterator  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+from email.message import EmailMessage  # noqa: E402
+from email.utils import format_datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+from keyring.errors import PasswordDeleteError  # noqa: E402
+
+from mailclient.core.account import Account, ServerConfig  # noqa: E402
+from mailclient.services.mail_service import MailService  # noqa: E402
+from mailclient.services.profile import Profile  # noqa: E402
+from mailclient.services.secrets import SecretStore  # noqa: E402
+from mailclient.ui.bridge import Bridge  # noqa: E402
+from mailclient.ui.main_window import MainWindow  # noqa: E402
+
+ACCOUNT = "ada@example.org"
+UNICODE_SUBJECT = "Grüße aus Köln – déjà vu ✓"
+HTML_SUBJECT = "Spring newsletter"
+# The offscreen platform warns about window features it lacks (size hints, raising).
+OFFSCREEN_NOISE = r"This plugin does not support (propagateSizeHints|raise)\(\)"
+ATTACHMENT_SUBJECT = "Quarterly report"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that keeps secrets in a dict, so GUI tests never touch the real one."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.entries.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+def make_account(name: str = ACCOUNT, host: str = "example.org") -> Account:
+    """A valid IMAP account whose servers are never contacted."""
+    return Account(
+        name=name, email=name, display_name="Ada Lovelace",
+        smtp=ServerConfig(f"smtp.{host}", 465, "ssl", name), incoming_kind="imap",
+        incoming=ServerConfig(f"imap.{host}", 993, "ssl", name),
+    )
+
+
+def make_raw(subject: str, *, sender: str = "Charles Babbage <charles@example.net>",
+             when: datetime, text: str = "Hello", html: str | None = None,
+             attachment: tuple[str, bytes] | None = None) -> bytes:
+    """The bytes of a small message built with the standard library."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = f"Ada Lovelace <{ACCOUNT}>"
+    message["Subject"] = subject
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = f"<{when.timestamp():.0f}.{abs(hash(subject))}@example.net>"
+    message.set_content(text)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    if attachment is not None:
+        name, data = attachment
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    return message.as_bytes()
+
+
+@pytest.fixture(autouse=True)
+def application(qapp: object) -> object:
+    """Every GUI test has the QApplication (icons and fonts need it even without widgets)."""
+    return qapp
+
+
+@pytest.fixture(name="make_raw")
+def make_raw_fixture() -> Callable[..., bytes]:
+    """``make_raw`` for tests (test modules do not import this conftest)."""
+    return make_raw
+
+
+@pytest.fixture
+def keyring_backend() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def service(tmp_path: os.PathLike[str], keyring_backend: MemoryKeyring) -> Iterator[MailService]:
+    profile = Profile.locate(tmp_path)
+    mail = MailService(profile, secrets=SecretStore(profile.key, backend=keyring_backend))
+    yield mail
+    mail.close()
+
+
+@pytest.fixture
+def account(service: MailService) -> Account:
+    """One saved account (settings file only; no network, no password)."""
+    created = make_account()
+    service.accounts.settings.add_account(created)
+    service.profile.save_settings(service.accounts.settings)
+    return created
+
+
+@pytest.fixture
+def mailbox(service: MailService, account: Account) -> dict[str, str]:
+    """Three INBOX messages (two unread) and an empty Sent folder; subject -> message id."""
+    inbox = service.store.ensure_folder(account.name, "INBOX", "inbox")
+    service.store.ensure_folder(account.name, "Sent", "sent")
+    samples = [
+        (UNICODE_SUBJECT, datetime(2024, 3, 3, 9, 30, tzinfo=UTC), [],
+         {"text": "Liebe Ada,\n\nviele Grüße aus Köln!\n> quoted line\nhttps://example.net/x\n"}),
+        (ATTACHMENT_SUBJECT, datetime(2024, 3, 2, 14, 0, tzinfo=UTC), ["seen"],
+         {"text": "The report is attached.", "attachment": ("report.pdf", b"%PDF-1.4 " * 300)}),
+        (HTML_SUBJECT, datetime(2024, 3, 1, 8, 0, tzinfo=UTC), [],
+         {"text": "plain alternative",
+          "html": "<p>Spring is <b>here</b>.</p><img src=\"http://tracker.example/pixel.gif\">"
+                  "<script>document.write('SCRIPT RAN')</script>"
+                  "<a href=\"https://example.net/news\">Read more</a>"}),
+    ]
+    ids = {}
+    for uid, (subject, when, flags, body) in enumerate(samples, start=1):
+        raw = make_raw(subject, when=when, **body)  # type: ignore[arg-type]
+        ids[subject] = service.store.add_message(account=account.name, folder_id=inbox, raw=raw,
+                                                 flags=flags, uidvalidity=1, uid=uid)
+    return ids
+
+
+@pytest.fixture
+def bridge(qapp: object) -> Iterator[Bridge]:
+    running = Bridge()
+    yield running
+    running.shutdown()
+
+
+@pytest.fixture
+def make_window(qtbot: object, service: MailService,
+                bridge: Bridge) -> Iterator[Callable[[], MainWindow]]:
+    """Build the main window over the fixtures' service (after the test filled the store)."""
+    windows: list[MainWindow] = []
+
+    def build() -> MainWindow:
+        window = MainWindow(service, bridge)
+        qtbot.addWidget(window)  # type: ignore[attr-defined]
+        window.show()
+        windows.append(window)
+        return window
+
+    yield build
+    for window in windows:
+        window.close()
+        window.shutdown()
