@@ -1,0 +1,279 @@
+"""Sending mail over SMTP: TLS or STARTTLS, AUTH, SIZE, 8BITMIME/SMTPUTF8, per-recipient replies."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import aiosmtplib
+from aiosmtplib.email import parse_address
+
+from mailclient.core.account import ServerConfig
+from mailclient.core.errors import (
+    AuthenticationError,
+    MailError,
+    ProtocolError,
+    RecipientsRefusedError,
+    RefusedRecipient,
+    SendError,
+    TlsUnavailableError,
+)
+from mailclient.services.smtp_errors import (
+    is_temporary,
+    mail_options,
+    reply_text,
+    smtp_error,
+    starttls_missing,
+)
+from mailclient.services.tls import make_ssl_context
+
+Authenticator = Callable[[aiosmtplib.SMTP], Awaitable[None]]
+"""Logs in on a connected, EHLO'd (and encrypted) session; raises ``MailError`` on refusal.
+
+``password_auth`` is the default; an OAuth2 (XOAUTH2/OAUTHBEARER) one can be passed as
+``auth=`` to ``send_message`` and ``check_login`` without changing them.
+"""
+
+# Seconds of extra DATA timeout per byte: the reply comes only after the upload (100 KB/s).
+_UPLOAD_SECONDS_PER_BYTE = 1 / 100_000
+
+
+@dataclass(frozen=True)
+class SendReport:
+    """What the server did with a message that was sent to at least one recipient."""
+
+    accepted: list[str]
+    refused: list[RefusedRecipient]
+    reply: str
+
+
+def password_auth(username: str, password: str) -> Authenticator:
+    """Return an authenticator using AUTH PLAIN if offered, else AUTH LOGIN.
+
+    Unlike ``aiosmtplib.SMTP.login`` it neither prefers CRAM-MD5 nor retries the password
+    with every mechanism after a refusal (which would count as several failed logins).
+    """
+
+    async def authenticate(client: aiosmtplib.SMTP) -> None:
+        where = f"{client.hostname}:{client.port}"
+        offered = client.server_auth_methods
+        if not client.supports_extension("auth"):
+            hint = "" if client.get_transport_info("sslcontext") else "; try STARTTLS or SSL"
+            raise ProtocolError(f"{where} does not offer to log in (no SMTP AUTH){hint}")
+        if "plain" in offered:
+            login = client.auth_plain
+        elif "login" in offered:
+            login = client.auth_login
+        else:
+            names = " ".join(offered).upper() or "none"
+            raise ProtocolError(
+                f"{where} offers no password login method we know (PLAIN, LOGIN); it offers {names}"
+            )
+        try:
+            await login(username, password)
+        except aiosmtplib.SMTPAuthenticationError as exc:
+            error = AuthenticationError(
+                f"the server refused the login for {username}: {reply_text(exc.code, exc.message)}"
+            )
+            error.temporary = is_temporary(exc.code)
+            raise error from exc
+
+    return authenticate
+
+
+async def send_message(
+    server: ServerConfig,
+    password: str,
+    *,
+    sender: str,
+    recipients: list[str],
+    message: bytes,
+    ca_file: str | None = None,
+    timeout: float = 60.0,
+    auth: Authenticator | None = None,
+) -> SendReport:
+    """Send ``message`` from ``sender`` to each of ``recipients``.
+
+    Returns a ``SendReport`` when at least one recipient was accepted (check ``refused``).
+    Raises ``MessageTooLargeError`` before uploading if the server's SIZE is exceeded,
+    ``RecipientsRefusedError`` if no recipient was accepted, ``SendError`` if the sender or the
+    message was refused, and the usual network, TLS and login ``MailError``s.
+    """
+    envelope = _Envelope.build(sender, recipients)
+    login = auth or password_auth(server.username, password)
+    async with _session(server, login, ca_file=ca_file, timeout=timeout) as client:
+        report = await _transaction(client, envelope, message, timeout=timeout)
+    return report
+
+
+async def check_login(
+    server: ServerConfig,
+    password: str,
+    *,
+    ca_file: str | None = None,
+    timeout: float = 30.0,
+    auth: Authenticator | None = None,
+) -> None:
+    """Connect, secure the connection and log in, then quit; raise a ``MailError`` on failure."""
+    login = auth or password_auth(server.username, password)
+    async with _session(server, login, ca_file=ca_file, timeout=timeout):
+        pass
+
+
+@asynccontextmanager
+async def _session(
+    server: ServerConfig, auth: Authenticator, *, ca_file: str | None, timeout: float
+) -> AsyncIterator[aiosmtplib.SMTP]:
+    """Yield a connected, encrypted (as configured) and logged-in client; map every failure."""
+    client = aiosmtplib.SMTP(
+        hostname=server.host,
+        port=server.port,
+        use_tls=server.security == "ssl",
+        start_tls=False,  # never aiosmtplib's opportunistic STARTTLS: we require it or not
+        tls_context=make_ssl_context(ca_file=ca_file),
+        timeout=timeout,
+    )
+    try:
+        async with client:
+            try:
+                await _hello(client)
+                if server.security == "starttls":
+                    await _starttls(client, server)
+                await auth(client)
+                yield client
+            except asyncio.CancelledError:
+                client.close()  # no polite QUIT: it could wait for the whole timeout
+                raise
+    except MailError:
+        raise
+    except (aiosmtplib.SMTPException, OSError) as exc:
+        raise await smtp_error(exc, server) from exc
+
+
+async def _hello(client: aiosmtplib.SMTP) -> None:
+    try:
+        await client.ehlo()
+    except aiosmtplib.SMTPHeloError:
+        if not client.is_connected:
+            raise
+        await client.helo()
+
+
+async def _starttls(client: aiosmtplib.SMTP, server: ServerConfig) -> None:
+    if not client.supports_extension("starttls"):
+        raise starttls_missing(server)
+    try:
+        await client.starttls()
+    except aiosmtplib.SMTPResponseException as exc:
+        raise TlsUnavailableError(
+            f"{server.host}:{server.port} refused STARTTLS: {reply_text(exc.code, exc.message)}"
+        ) from exc
+    except BaseException:
+        client.close()  # a failed handshake leaves nothing to QUIT politely
+        raise
+    await _hello(client)
+
+
+@dataclass(frozen=True)
+class _Envelope:
+    """Sender and recipients as given, with their forms for MAIL FROM / RCPT TO."""
+
+    sender: str
+    recipients: list[str]
+    ascii_forms: dict[str, str | None]  # IDN domains as A-labels; None if the local part is not
+    utf8_forms: dict[str, str]
+
+    @classmethod
+    def build(cls, sender: str, recipients: list[str]) -> _Envelope:
+        if not recipients:
+            raise SendError("the message has no recipients")
+        ascii_forms: dict[str, str | None] = {}
+        utf8_forms: dict[str, str] = {}
+        for address in [sender, *recipients]:
+            utf8_forms[address] = _bare_address(address)
+            ascii_forms[address] = _ascii_address(utf8_forms[address])
+        return cls(sender, list(dict.fromkeys(recipients)), ascii_forms, utf8_forms)
+
+    @property
+    def utf8_address(self) -> str | None:
+        """The first address that can only be sent with SMTPUTF8, if any."""
+        return next((a for a, form in self.ascii_forms.items() if form is None), None)
+
+    def wire(self, address: str) -> str:
+        """The form of ``address`` to send: all ASCII unless SMTPUTF8 is needed anyway."""
+        ascii_form = self.ascii_forms[address]
+        return self.utf8_forms[address] if self.utf8_address or not ascii_form else ascii_form
+
+
+def _bare_address(address: str) -> str:
+    """Return ``address`` stripped, refusing anything but a plain ``local@domain``."""
+    bare = address.strip()
+    try:
+        valid = parse_address(bare) == bare and "@" in bare and bare.isprintable()
+    except ValueError:
+        valid = False
+    if not valid:
+        raise SendError(f"{address!r} is not a valid e-mail address")
+    return bare
+
+
+_IDNA2008_DEVIATIONS = frozenset("\u00df\u03c2\u200c\u200d")  # the 2003 codec maps these away
+
+
+def _ascii_address(address: str) -> str | None:
+    """Return ``address`` with its domain as A-labels, or None if it cannot be pure ASCII."""
+    local, _, domain = address.rpartition("@")
+    if not local.isascii():
+        return None
+    if domain.isascii():
+        return address
+    if _IDNA2008_DEVIATIONS & set(domain):
+        return None
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return None
+
+
+async def _transaction(
+    client: aiosmtplib.SMTP, envelope: _Envelope, message: bytes, *, timeout: float
+) -> SendReport:
+    options, encoding = mail_options(client, message, envelope.utf8_address)
+    try:
+        await client.mail(envelope.wire(envelope.sender), options=options, encoding=encoding)
+    except aiosmtplib.SMTPSenderRefused as exc:
+        raise SendError(
+            f"the server refused the sender {envelope.sender}: {reply_text(exc.code, exc.message)}",
+            code=exc.code,
+            temporary=is_temporary(exc.code),
+        ) from exc
+    accepted: list[str] = []
+    refused: list[RefusedRecipient] = []
+    for address in envelope.recipients:
+        try:
+            await client.rcpt(envelope.wire(address), encoding=encoding)
+        except aiosmtplib.SMTPRecipientRefused as exc:
+            if exc.code == 421:  # the server is closing the connection
+                raise SendError(
+                    f"the server gave up: {reply_text(exc.code, exc.message)}",
+                    code=exc.code,
+                    temporary=True,
+                ) from exc
+            refused.append(RefusedRecipient(address, exc.code, " ".join(exc.message.split())))
+        else:
+            accepted.append(address)
+    if not accepted:
+        raise RecipientsRefusedError(refused=refused)
+    try:
+        response = await client.data(
+            message, timeout=timeout + len(message) * _UPLOAD_SECONDS_PER_BYTE
+        )
+    except aiosmtplib.SMTPDataError as exc:
+        raise SendError(
+            f"the server refused the message: {reply_text(exc.code, exc.message)}",
+            code=exc.code,
+            temporary=is_temporary(exc.code),
+        ) from exc
+    return SendReport(accepted, refused, reply_text(response.code, response.message))
