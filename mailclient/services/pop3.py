@@ -195,7 +195,8 @@ class Pop3Session:
                 raise  # the connection broke: a NetworkError, see _mapped
             if not reply.startswith(_SERVER_CODES):
                 raise AuthenticationError(
-                    f"the server refused the login for {user}: {reply}"
+                    f"the POP3 server {self.server.host} refused the user name or password "
+                    f"for {user}: {reply}"
                 ) from exc
             error = ProtocolError(f"{self._where} cannot open the mailbox now: {reply}")
             error.temporary = reply.startswith(_TEMPORARY_CODES)

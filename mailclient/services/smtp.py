@@ -75,7 +75,8 @@ def password_auth(username: str, password: str) -> Authenticator:
             await login(username, password)
         except aiosmtplib.SMTPAuthenticationError as exc:
             error = AuthenticationError(
-                f"the server refused the login for {username}: {reply_text(exc.code, exc.message)}"
+                f"the SMTP server {client.hostname} refused the user name or password for "
+                f"{username}: {reply_text(exc.code, exc.message)}"
             )
             error.temporary = is_temporary(exc.code)
             raise error from exc
