@@ -13,8 +13,6 @@ from email.utils import format_datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
-from keyring.errors import PasswordDeleteError  # noqa: E402
 
 from mailclient.core.account import Account, ServerConfig  # noqa: E402
 from mailclient.services.mail_service import MailService  # noqa: E402
@@ -22,6 +20,7 @@ from mailclient.services.profile import Profile  # noqa: E402
 from mailclient.services.secrets import SecretStore  # noqa: E402
 from mailclient.ui.bridge import Bridge  # noqa: E402
 from mailclient.ui.main_window import MainWindow  # noqa: E402
+from tests.helpers.memory_keyring import MemoryKeyring  # noqa: E402
 
 ACCOUNT = "ada@example.org"
 UNICODE_SUBJECT = "Grüße aus Köln – déjà vu ✓"
@@ -36,26 +35,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that keeps secrets in a dict, so GUI tests never touch the real one."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
 
 
 def make_account(name: str = ACCOUNT, host: str = "example.org") -> Account:

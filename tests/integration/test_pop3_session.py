@@ -85,7 +85,8 @@ async def test_check_login(mail_servers: Any, mailbox: Any) -> None:
 
 @pytest.mark.parametrize("security", ["starttls", "ssl"])
 async def test_wrong_password(mail_servers: Any, mailbox: Any, security: str) -> None:
-    with pytest.raises(AuthenticationError, match=f"refused the user name or password for {mailbox.name}"):
+    refusal = f"refused the user name or password for {mailbox.name}"
+    with pytest.raises(AuthenticationError, match=refusal):
         await pop3.check_login(config(mail_servers, mailbox, security), "wrong",
                                ca_file=str(mail_servers.ca_file))
 

@@ -122,7 +122,8 @@ async def test_utf8_sender_uses_smtputf8(mail_servers: Any) -> None:
 @pytest.mark.parametrize("port_name", ["submission", "smtps"])
 async def test_wrong_password(mail_servers: Any, port_name: str) -> None:
     alice = mail_servers.user("alice")
-    with pytest.raises(AuthenticationError, match=r"refused the user name or password for alice: 535"):
+    refusal = r"refused the user name or password for alice: 535"
+    with pytest.raises(AuthenticationError, match=refusal):
         await smtp.check_login(server_config(mail_servers, port_name, alice), "not-it",
                                ca_file=str(mail_servers.ca_file))
 

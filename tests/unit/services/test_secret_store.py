@@ -2,31 +2,10 @@
 
 from pathlib import Path
 
-import keyring.backend
-import keyring.errors
 from keyring.backends import fail
 
 from mailclient.services.secrets import SecretStore
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """An in-memory backend standing in for the Secret Service."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
+from tests.helpers.memory_keyring import MemoryKeyring
 
 
 def test_profiles_do_not_share_entries() -> None:
