@@ -20,6 +20,7 @@ from mailclient.core.account import ServerConfig  # noqa: E402
 from mailclient.services.imap.connection import ImapConnection  # noqa: E402
 from mailclient.services.store import Database, MessageStore  # noqa: E402
 from mailclient.services.store.blobs import BlobStore  # noqa: E402
+from mailclient.services.store.messages import NewMessage  # noqa: E402
 from mailclient.services.sync import uid_set  # noqa: E402
 from tests.helpers.mailservers import MailServers, TestUser, start_mail_servers  # noqa: E402
 
@@ -76,10 +77,8 @@ async def ours_bodies_into_store(server: ServerConfig, password: str, ca_file: s
         async with await ImapConnection.open(server, password, ca_file=ca_file) as connection:
             selected = await connection.select("INBOX")
             async for batch in connection.fetch(uids, body=True):
-                for item in batch:
-                    assert item.raw is not None
-                    store.add_message(account="bench", folder_id=folder, raw=item.raw,
-                                      flags=[], uidvalidity=selected.uidvalidity, uid=item.uid)
+                store.add_messages([NewMessage("bench", folder, item.raw or b"", [],
+                                               selected.uidvalidity, item.uid) for item in batch])
         elapsed = time.perf_counter() - start
         assert store.count() == BODIES
         return elapsed

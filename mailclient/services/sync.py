@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from mailclient.core.account import Account
 from mailclient.core.message_summary import imap_flags_to_words
 from mailclient.services.imap.connection import ImapConnection
-from mailclient.services.store.messages import MessageStore
+from mailclient.services.store.messages import MessageStore, NewMessage
 
 BODY_BATCH = 200
 
@@ -86,15 +86,12 @@ async def _sync_imap_folder(connection: ImapConnection, account: Account, store:
     for start in range(0, len(new), BODY_BATCH):
         chunk = new[start:start + BODY_BATCH]
         async for batch in connection.fetch(uid_set(chunk), body=True):
-            for item in batch:
-                if item.raw is None:
-                    continue
-                store.add_message(
-                    account=account.name, folder_id=folder_id, raw=item.raw,
-                    flags=imap_flags_to_words(item.flags), uidvalidity=selected.uidvalidity,
-                    uid=item.uid, fallback_date=item.internaldate,
-                )
-                report.new += 1
+            items = [NewMessage(account.name, folder_id, item.raw,
+                                imap_flags_to_words(item.flags), selected.uidvalidity, item.uid,
+                                fallback_date=item.internaldate)
+                     for item in batch if item.raw is not None]
+            store.add_messages(items)
+            report.new += len(items)
     store.set_folder_state(folder_id, uidvalidity=selected.uidvalidity,
                            uidnext=selected.uidnext, highestmodseq=selected.highestmodseq)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from mailclient.core.errors import NotFoundError
-from mailclient.core.message_summary import STANDARD_FLAGS, summarize
+from mailclient.core.message_summary import STANDARD_FLAGS, Summary, summarize
 from mailclient.services.store.blobs import BlobStore
 from mailclient.services.store.database import Database
 
@@ -65,6 +65,27 @@ class MessageRow:
             "size": self.size,
             "attachments": self.attachments,
         }
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to store: where it is on the server, its flags and its raw bytes."""
+
+    account: str
+    folder_id: int
+    raw: bytes
+    flags: list[str]
+    uidvalidity: int | None = None
+    uid: int | None = None
+    uidl: str | None = None
+    fallback_date: datetime | None = None
+
+    @property
+    def ident(self) -> str:
+        """The public id: stable across resyncs, unique within the profile."""
+        if self.uidl is not None:
+            return message_key(self.account, self.uidl)
+        return message_key(self.account, self.folder_id, self.uidvalidity, self.uid)
 
 
 def message_key(*parts: object) -> str:
@@ -156,39 +177,61 @@ class MessageStore:
     def add_message(self, *, account: str, folder_id: int, raw: bytes, flags: Iterable[str],
                     uidvalidity: int | None = None, uid: int | None = None,
                     uidl: str | None = None, fallback_date: datetime | None = None) -> str:
-        """Store one message (raw bytes first, then its row and index entry); return its id.
+        """Store one message; see ``add_messages``."""
+        return self.add_messages([NewMessage(account, folder_id, raw, list(flags), uidvalidity,
+                                             uid, uidl, fallback_date)])[0]
 
-        Adding a message that is already stored (same UID or UIDL) returns the existing id.
+    def add_messages(self, items: list[NewMessage]) -> list[str]:
+        """Store a batch of messages and return their ids, in order.
+
+        The raw bytes are written (and made durable) first, then every row and index entry
+        in one transaction, so a crash never leaves a half-written message visible. A
+        message already stored (same UID or UIDL) keeps its row and returns its id.
         """
-        ident = message_key(account, uidl) if uidl is not None else message_key(
-            account, folder_id, uidvalidity, uid)
-        existing = self.db.query("SELECT id FROM messages WHERE id = ?", (ident,))
-        if existing:
-            return ident
-        summary = summarize(raw)
-        key = self.blobs.put(raw)
+        idents = [item.ident for item in items]
+        rows: list[tuple[NewMessage, str, Summary, str]] = []
+        stored = self._existing(idents)
+        for item, ident in zip(items, idents, strict=True):
+            if ident in stored:
+                continue
+            stored.add(ident)
+            rows.append((item, ident, summarize(item.raw), self.blobs.put(item.raw)))
+        if not rows:
+            return idents
         self.blobs.sync_dirs()
-        date = (summary.date or fallback_date or datetime.now(UTC)).replace(microsecond=0)
+        now = time.time()
         with self.db.transaction() as tx:
-            cursor = tx.execute(
-                """INSERT OR IGNORE INTO messages (id, account, folder_id, uidvalidity, uid, uidl,
-                       message_id, flags, date_epoch, date_text, sender, recipients, subject,
-                       size, attachments, blob, added_epoch)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (ident, account, folder_id, uidvalidity, uid, uidl, summary.message_id,
-                 " ".join(sorted(set(flags))), date.timestamp(), date.isoformat(),
-                 summary.sender, json.dumps(summary.to, ensure_ascii=False), summary.subject,
-                 len(raw), summary.attachment_count, key, time.time()),
-            )
-            if cursor.rowcount:
-                tx.execute(
-                    "INSERT INTO messages_fts (rowid, subject, sender, recipients, body, "
-                    "attachment_names) VALUES (?, ?, ?, ?, ?, ?)",
-                    (cursor.lastrowid, summary.subject, summary.sender,
-                     " ".join(summary.to + summary.cc), summary.body_text,
-                     " ".join(summary.attachment_names)),
+            for item, ident, summary, key in rows:
+                date = (summary.date or item.fallback_date or datetime.now(UTC)).replace(
+                    microsecond=0)
+                cursor = tx.execute(
+                    """INSERT OR IGNORE INTO messages (id, account, folder_id, uidvalidity, uid,
+                           uidl, message_id, flags, date_epoch, date_text, sender, recipients,
+                           subject, size, attachments, blob, added_epoch)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (ident, item.account, item.folder_id, item.uidvalidity, item.uid, item.uidl,
+                     summary.message_id, " ".join(sorted(set(item.flags))), date.timestamp(),
+                     date.isoformat(), summary.sender, json.dumps(summary.to, ensure_ascii=False),
+                     summary.subject, len(item.raw), summary.attachment_count, key, now),
                 )
-        return ident
+                if cursor.rowcount:
+                    tx.execute(
+                        "INSERT INTO messages_fts (rowid, subject, sender, recipients, body, "
+                        "attachment_names) VALUES (?, ?, ?, ?, ?, ?)",
+                        (cursor.lastrowid, summary.subject, summary.sender,
+                         " ".join(summary.to + summary.cc), summary.body_text,
+                         " ".join(summary.attachment_names)),
+                    )
+        return idents
+
+    def _existing(self, idents: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(idents), 500):
+            chunk = idents[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r["id"] for r in self.db.query(
+                f"SELECT id FROM messages WHERE id IN ({marks})", tuple(chunk)))
+        return found
 
     def known_uids(self, folder_id: int, uidvalidity: int) -> dict[int, list[str]]:
         """UID -> flags of the messages stored for a folder."""
