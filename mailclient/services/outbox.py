@@ -20,6 +20,8 @@ from mailclient.services.store.database import Database
 
 log = logging.getLogger(__name__)
 BACKOFF_SECONDS = (60, 300, 900, 3600)
+_MAYBE_SENT = ("this message may already have been sent (sending was interrupted): "
+               "send it again?")
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,7 @@ class Outbox:
                 if not _pid_alive(row["claim_pid"]):
                     held.append(row["id"])
             for item_id in held:
-                self._set(tx, item_id, "held", error="this message may already have been sent "
-                          "(the program stopped while sending it): send it again?")
+                self._set(tx, item_id, "held", error=_MAYBE_SENT)
         return held
 
     def _set(self, tx: sqlite3.Connection, item_id: int, state: str, *, error: str | None = None,
@@ -176,7 +177,8 @@ class Outbox:
                 self.mark(item_id, "failed", error=str(exc))
             raise
         except BaseException:
-            self.mark(item_id, "queued", error="sending was interrupted")
+            # The server may have accepted it before the interruption: never resend blindly.
+            self.mark(item_id, "held", error=_MAYBE_SENT)
             raise
         refused = [f"{r.address} ({r.code} {r.text})" for r in report.refused]
         note = RecipientsRefusedError(report.refused, report.accepted) if refused else None
