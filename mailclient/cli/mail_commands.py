@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mailclient.cli.main import CommandFailed, fail, read_password_stdin
 from mailclient.core.errors import MailError, format_size
+from mailclient.core.html_text import html_to_text
 from mailclient.core.message_build import Attachment, Draft
 from mailclient.services.mail_service import MailService
 
@@ -100,8 +101,10 @@ def show(args: argparse.Namespace, service: MailService) -> None:
     if view.cc:
         print(f"Cc: {', '.join(view.cc)}")
     print(f"Date: {view.date.isoformat() if view.date else ''}\nSubject: {view.subject}\n")
-    print(view.text if view.text is not None else "(this message has only an HTML part; "
-          "use --json to see it)")
+    if view.text is not None:
+        print(view.text)
+    elif view.html is not None:
+        print(html_to_text(view.html))
     for a in view.attachments:
         print(f"[attachment] {a.filename or '(no name)'}  {a.content_type}  {format_size(a.size)}")
 

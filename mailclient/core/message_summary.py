@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from mailclient.core.html_text import html_to_text
 from mailclient.core.message_parse import (
     address_list,
     attachments,
@@ -46,6 +47,8 @@ def summarize(raw: bytes) -> Summary:
     except (KeyError, LookupError, AttributeError):
         body = None
     text = part_text(body) if body is not None else ""
+    if body is not None and body.get_content_subtype() == "html":
+        text = html_to_text(text)
     return Summary(
         message_id=header_text(message, "message-id").strip(),
         subject=header_text(message, "subject"),
