@@ -66,6 +66,19 @@ async def test_wrong_password(mail_servers: Any, mailbox: Any) -> None:
         await ImapConnection.open(server, "wrong", ca_file=str(mail_servers.ca_file), timeout=10)
 
 
+async def test_plaintext_login_refused_where_server_disables_it(mail_servers: Any,
+                                                               mailbox: Any) -> None:
+    # Dovecot deems 127.0.0.1 -> 127.0.0.1 secure; from 127.0.0.2 it sends LOGINDISABLED.
+    server = ServerConfig("127.0.0.2", mail_servers.imap_port, "none", mailbox.name)
+    with pytest.raises(AuthenticationError, match="refuses logins without encryption"):
+        await ImapConnection.open(server, mailbox.password, timeout=10)
+    # The same address with STARTTLS logs in.
+    secure = ServerConfig("127.0.0.2", mail_servers.imap_port, "starttls", mailbox.name)
+    async with await ImapConnection.open(secure, mailbox.password,
+                                         ca_file=str(mail_servers.ca_file), timeout=10):
+        pass
+
+
 async def test_closed_port(mail_servers: Any) -> None:
     with socket.socket() as sock:
         sock.bind((mail_servers.host, 0))

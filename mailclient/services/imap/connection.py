@@ -149,7 +149,9 @@ class ImapConnection:
         if sasl and ("LOGINDISABLED" in caps or not (user + password).isascii()):
             step = self._protocol.authenticate_plain(user, password)
         elif "LOGINDISABLED" in caps:
-            raise AuthenticationError(f"{where(self._server)} does not allow logging in here")
+            raise AuthenticationError(
+                f"{where(self._server)} refuses logins without encryption: use STARTTLS or SSL"
+            )
         else:
             step = self._protocol.login(user, password)
         try:  # aioimaplib refuses CR, LF and NUL in arguments with ValueError
