@@ -136,6 +136,7 @@ async def _session(
         tls_context=make_ssl_context(ca_file=ca_file),
         timeout=timeout,
     )
+    transport: asyncio.BaseTransport | None = None
     try:
         async with client:
             try:
@@ -147,10 +148,25 @@ async def _session(
             except asyncio.CancelledError:
                 client.close()  # no polite QUIT: it could wait for the whole timeout
                 raise
+            finally:
+                transport = client.transport
     except MailError:
         raise
     except (aiosmtplib.SMTPException, OSError) as exc:
         raise await smtp_error(exc, server) from exc
+    finally:
+        await _drop(transport)
+
+
+async def _drop(transport: asyncio.BaseTransport | None) -> None:
+    """Close the socket now, after QUIT, instead of waiting for the server's TLS goodbye.
+
+    A graceful TLS close needs more round trips; if the caller's event loop ends first (as
+    ``asyncio.run`` may), the socket would be left open.
+    """
+    if isinstance(transport, asyncio.Transport):
+        transport.abort()
+        await asyncio.sleep(0)  # let the transport run its connection-lost callback
 
 
 async def _hello(client: aiosmtplib.SMTP) -> None:

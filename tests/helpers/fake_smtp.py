@@ -102,7 +102,7 @@ async def start(
 @contextlib.asynccontextmanager
 async def serving(**faults: str) -> AsyncIterator[FakeSmtp]:
     """A started ``FakeSmtp`` with ``faults``, closed at the end of the block."""
-    server = await start(FakeSmtp(), **faults)
+    server = await start(FakeSmtp(), replies=faults)
     try:
         yield server
     finally:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import os
 import socket
 import ssl
 import time
+import warnings
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -60,7 +63,7 @@ def wait_for(servers: Any, user: Any, message_id: str, timeout: float = 15.0) ->
         for raw in servers.delivered(user):
             parsed = message_from_bytes(raw, policy=policy.default)
             if parsed["Message-ID"] == message_id:
-                return parsed  # type: ignore[return-value]
+                return parsed
         time.sleep(0.1)
     raise AssertionError(f"{message_id} not delivered to {user.name}\n{servers.log_tail()}")
 
@@ -176,3 +179,20 @@ async def test_too_large_is_refused_without_upload(
         )
     assert info.value.limit == limit and info.value.size > limit
     assert uploads == []
+
+
+def test_no_socket_left_open_when_the_loop_ends_at_once(mail_servers: Any) -> None:
+    alice = mail_servers.user("alice")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        for _ in range(10):
+            loop = asyncio.new_event_loop()
+            try:
+                loop.run_until_complete(smtp.check_login(
+                    server_config(mail_servers, "smtps", alice), alice.password,
+                    ca_file=str(mail_servers.ca_file),
+                ))
+            finally:
+                loop.close()
+            gc.collect()
+    assert [str(w.message) for w in caught if w.category is ResourceWarning] == []
