@@ -80,12 +80,12 @@ class NewMessage:
     uidl: str | None = None
     fallback_date: datetime | None = None
 
-    @property
-    def ident(self) -> str:
-        """The public id: stable across resyncs, unique within the profile."""
+    def ident(self, folder_name: str) -> str:
+        """The public id: what identifies the message on its server, so it is the same on
+        every resync (even into an emptied store) and unique within the profile."""
         if self.uidl is not None:
-            return message_key(self.account, self.uidl)
-        return message_key(self.account, self.folder_id, self.uidvalidity, self.uid)
+            return message_key(self.account, "pop3", self.uidl)
+        return message_key(self.account, folder_name, self.uidvalidity, self.uid)
 
 
 def message_key(*parts: object) -> str:
@@ -188,7 +188,10 @@ class MessageStore:
         in one transaction, so a crash never leaves a half-written message visible. A
         message already stored (same UID or UIDL) keeps its row and returns its id.
         """
-        idents = [item.ident for item in items]
+        if not items:
+            return []
+        names = self._folder_names({item.folder_id for item in items})
+        idents = [item.ident(names[item.folder_id]) for item in items]
         rows: list[tuple[NewMessage, str, Summary, str]] = []
         stored = self._existing(idents)
         for item, ident in zip(items, idents, strict=True):
@@ -223,6 +226,16 @@ class MessageStore:
                          " ".join(summary.attachment_names)),
                     )
         return idents
+
+    def _folder_names(self, folder_ids: set[int]) -> dict[int, str]:
+        marks = ",".join("?" * len(folder_ids))
+        rows = self.db.query(f"SELECT id, name FROM folders WHERE id IN ({marks})",
+                             tuple(folder_ids))
+        names = {r["id"]: r["name"] for r in rows}
+        missing = folder_ids - names.keys()
+        if missing:
+            raise NotFoundError(f"no folder with id {min(missing)} in the store")
+        return names
 
     def _existing(self, idents: list[str]) -> set[str]:
         found: set[str] = set()

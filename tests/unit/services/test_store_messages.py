@@ -96,3 +96,16 @@ def test_blob_written_atomically(tmp_path: Path) -> None:
     key = blobs.put(b"data")
     assert blobs.get(key) == b"data"
     assert not list(tmp_path.rglob(".tmp-*"))
+
+
+def test_ids_survive_an_emptied_store(tmp_path: Path) -> None:
+    ids, folder_ids = [], []
+    for run, folders in (("first", ["INBOX", "Archive"]), ("second", ["Archive", "INBOX"])):
+        store = MessageStore(Database(tmp_path / run / "m.db"), BlobStore(tmp_path / run / "b"))
+        created = {name: store.ensure_folder("a", name) for name in folders}
+        folder_ids.append(created["INBOX"])
+        ids.append(store.add_message(account="a", folder_id=created["INBOX"],
+                                     raw=message("x", 1), flags=[], uidvalidity=9, uid=42))
+        assert store.add_messages([]) == []
+    assert folder_ids[0] != folder_ids[1]
+    assert ids[0] == ids[1]
