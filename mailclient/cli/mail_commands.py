@@ -12,6 +12,7 @@ from mailclient.core.errors import MailError, format_size
 from mailclient.core.html_text import html_to_text
 from mailclient.core.message_build import Attachment, Draft
 from mailclient.services.mail_service import MailService
+from mailclient.services.store.messages import MessageRow
 
 
 def _password_from_stdin(args: argparse.Namespace, service: MailService, names: list[str]) -> None:
@@ -69,8 +70,16 @@ async def sync(args: argparse.Namespace, service: MailService) -> None:
 def list_messages(args: argparse.Namespace, service: MailService) -> None:
     if args.account:
         service.accounts.get(args.account)
-    rows = service.store.list_messages(account=args.account, folder=args.folder)
-    if args.json:
+    print_rows(service.store.list_messages(account=args.account, folder=args.folder), args.json)
+
+
+def search(args: argparse.Namespace, service: MailService) -> None:
+    print_rows(service.search(" ".join(args.query), limit=args.limit), args.json)
+
+
+def print_rows(rows: list[MessageRow], as_json: bool) -> None:
+    """Print messages as a JSON array or one line each."""
+    if as_json:
         print(json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False))
         return
     for r in rows:

@@ -39,6 +39,7 @@ def run_command(args: argparse.Namespace, service: MailService) -> int:
         "send": mail_commands.send,
         "sync": mail_commands.sync,
         "list": mail_commands.list_messages,
+        "search": mail_commands.search,
         "show": mail_commands.show,
         "outbox": mail_commands.outbox,
     }

@@ -91,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("--folder")
     lister.add_argument("--json", action="store_true")
 
+    search = commands.add_parser(
+        "search", help="search stored messages",
+        description="Words and \"quoted phrases\" match anywhere; fields: from: to: "
+        "subject: body: filename: in:FOLDER account:NAME; filters: has:attachment is:unread "
+        "is:read is:flagged before:YYYY-MM-DD after:YYYY-MM-DD; a leading - excludes.")
+    search.add_argument("query", nargs="+", help="the search, e.g. from:ada has:attachment")
+    search.add_argument("--json", action="store_true")
+    search.add_argument("--limit", type=int, default=100, metavar="N")
+
     show = commands.add_parser("show", help="show one stored message")
     show.add_argument("id")
     show.add_argument("--json", action="store_true")

@@ -103,6 +103,10 @@ def part_text(part: Message) -> str:
 
 
 def _decode_part(part: Message) -> str:
+    if part.get_content_charset() in (None, "us-ascii", "ascii"):
+        undeclared = _undeclared_8bit(part)
+        if undeclared is not None:
+            return undeclared
     try:
         content = part.get_content()  # type: ignore[attr-defined]
         if isinstance(content, str):
@@ -118,6 +122,18 @@ def _decode_part(part: Message) -> str:
             return payload.decode("utf-8", "replace")
     raw = part.get_payload()
     return raw if isinstance(raw, str) else ""
+
+
+def _undeclared_8bit(part: Message) -> str | None:
+    """8-bit text that claims ASCII (or no charset): UTF-8 if it decodes, else Windows-1252,
+    as other mail clients guess; None if the bytes are ASCII after all."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes) or payload.isascii():
+        return None
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return payload.decode("windows-1252", "replace")
 
 
 def _body_part(message: EmailMessage, subtype: str) -> Message | None:

@@ -9,13 +9,15 @@ from mailclient.core.account import Account
 from mailclient.core.errors import MailError
 from mailclient.core.message_build import Draft, build_message, serialize
 from mailclient.core.message_parse import MessageView, view_message
+from mailclient.core.search_query import parse_query
 from mailclient.services.accounts import AccountService
 from mailclient.services.outbox import Outbox, SendOutcome
 from mailclient.services.profile import Profile
 from mailclient.services.secrets import SecretStore
 from mailclient.services.store.blobs import BlobStore
 from mailclient.services.store.database import Database
-from mailclient.services.store.messages import MessageStore
+from mailclient.services.store.messages import MessageRow, MessageStore
+from mailclient.services.store.search import search_messages
 from mailclient.services.sync import SyncReport, sync_account
 
 log = logging.getLogger(__name__)
@@ -108,6 +110,14 @@ class MailService:
         self.outbox.recover_crashed()
         flushed = await self.flush_outbox(account, password)
         return await sync_account(account, password, self.store), flushed
+
+    def search(self, text: str, *, limit: int = 100) -> list[MessageRow]:
+        """Stored messages matching a query in the search language, newest first.
+
+        Raises:
+            ConfigError: the query cannot be understood (``before:tomorrow``).
+        """
+        return search_messages(self.db, parse_query(text), limit=limit)
 
     def view(self, ident: str) -> MessageView:
         """Parse a stored message for reading."""

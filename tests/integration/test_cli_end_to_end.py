@@ -112,6 +112,10 @@ def test_imap_round_trip(mail_servers: MailServers, tmp_path: Path) -> None:
     mail_servers.wait_delivered(bob, 1)
     assert "1 new" in assert_ok(run_cli(profile, "sync", "--account", bob.name))
     check_received(profile, bob, alice)
+    found = json.loads(assert_ok(run_cli(profile, "search", "subject:köln", "has:attachment",
+                                         f"account:{bob.name}", "--json")))
+    assert [m["subject"] for m in found] == [SUBJECT]
+    assert_one_line_error(run_cli(profile, "search", "before:someday"), 2, "before:")
 
     # The sender's copy went to her Sent folder; a second sync adds nothing twice.
     assert_ok(run_cli(profile, "sync"))

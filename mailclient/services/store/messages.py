@@ -94,13 +94,13 @@ def message_key(*parts: object) -> str:
     return base64.b32encode(digest[:10]).decode("ascii").lower()
 
 
-_MESSAGE_COLUMNS = """
+MESSAGE_COLUMNS = """
     m.id, m.account, f.name AS folder, m.sender, m.recipients, m.subject, m.date_text,
     m.flags, m.size, m.attachments, m.message_id, m.blob, m.uid, m.uidl
 """
 
 
-def _row_to_message(row: sqlite3.Row) -> MessageRow:
+def row_to_message(row: sqlite3.Row) -> MessageRow:
     return MessageRow(
         id=row["id"], account=row["account"], folder=row["folder"], sender=row["sender"],
         to=json.loads(row["recipients"]), subject=row["subject"], date=row["date_text"],
@@ -285,24 +285,24 @@ class MessageStore:
                       limit: int | None = None, offset: int = 0) -> list[MessageRow]:
         """Messages, newest first, optionally of one account and folder."""
         rows = self.db.query(
-            f"""SELECT {_MESSAGE_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id
+            f"""SELECT {MESSAGE_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id
                 WHERE (:account IS NULL OR m.account = :account)
                   AND (:folder IS NULL OR f.name = :folder)
                 ORDER BY m.date_epoch DESC, m.pk DESC LIMIT :limit OFFSET :offset""",
             {"account": account, "folder": folder, "limit": -1 if limit is None else limit,
              "offset": offset},
         )
-        return [_row_to_message(r) for r in rows]
+        return [row_to_message(r) for r in rows]
 
     def message(self, ident: str) -> MessageRow:
         """The message with public id ``ident``; ``NotFoundError`` if none."""
         rows = self.db.query(
-            f"SELECT {_MESSAGE_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id "
+            f"SELECT {MESSAGE_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id "
             "WHERE m.id = ?", (ident,),
         )
         if not rows:
             raise NotFoundError(f"no message with id {ident!r}")
-        return _row_to_message(rows[0])
+        return row_to_message(rows[0])
 
     def raw(self, ident: str) -> bytes:
         """The raw bytes of a stored message."""

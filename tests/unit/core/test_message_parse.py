@@ -25,6 +25,15 @@ def test_unknown_charset_decoded_with_replacement() -> None:
     assert view.text is not None and view.text.startswith("caf")
 
 
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Grüße aus Köln".encode(), "Grüße aus Köln"),
+    ("Grüße aus Köln".encode("windows-1252"), "Grüße aus Köln"),
+])
+def test_undeclared_8bit_text_is_guessed(body: bytes, expected: str) -> None:
+    raw = b"From: a@b.c\r\nSubject: s\r\n\r\n" + body + b"\r\n"
+    assert view_message(raw).text == expected + "\n"
+
+
 def test_multipart_without_boundary_still_shows_text() -> None:
     raw = b"From: a@b.c\r\nSubject: s\r\nContent-Type: multipart/mixed\r\n\r\nhello there\r\n"
     view = view_message(raw)
