@@ -131,6 +131,16 @@ class Bridge(QObject):
             self.busy_changed.emit(True)
         return op
 
+    def start_background(self, factory: CoroFactory) -> concurrent.futures.Future[None]:
+        """Run a long-lived ``factory()`` on the loop: no key, no busy state, no callbacks.
+
+        Cancel the returned future to stop it (``shutdown()`` cancels it too); an exception
+        it ends with is logged.
+        """
+        if self._closed:
+            raise RuntimeError("the bridge is shut down")
+        return asyncio.run_coroutine_threadsafe(self._background(factory), self._loop)
+
     def _forget(self, op: Operation) -> None:
         if self._pending.pop(op.id, None) is not None and not self._pending:
             self.busy_changed.emit(False)
@@ -212,3 +222,9 @@ class Bridge(QObject):
             del failure
             return _FAILED
         return _DONE
+
+    async def _background(self, factory: CoroFactory) -> None:
+        try:
+            await factory()
+        except Exception:  # noqa: BLE001 - nobody awaits a background task's result
+            log.exception("a background task failed")

@@ -24,6 +24,7 @@ from mailclient.ui.bridge import Bridge
 from mailclient.ui.folder_tree import FolderTree
 from mailclient.ui.get_mail import GetMail
 from mailclient.ui.icons import icon
+from mailclient.ui.inbox_watchers import InboxWatchers
 from mailclient.ui.message_list import MessageListModel, MessageListView
 from mailclient.ui.reader import ReaderPane
 
@@ -82,8 +83,13 @@ class MainWindow(QMainWindow):
         self.get_mail.finished.connect(self._sync_finished)
         self.get_mail.password_needed.connect(self._ask_password)
         self.bridge.failed.connect(self.statusBar().showMessage)
+        self.inbox_watchers = InboxWatchers(service, bridge, self)
+        queued = Qt.ConnectionType.QueuedConnection
+        self.inbox_watchers.changed.connect(self._inbox_changed, queued)
+        self.inbox_watchers.stopped.connect(self._watch_stopped, queued)
         self.refresh()
         self.messages.setFocus()  # arrow keys move through the list at once
+        self.inbox_watchers.start()
 
     def _build_actions(self) -> None:
         self.get_mail_action = QAction(icon("get-mail"), "&Get Mail", self)
@@ -167,6 +173,13 @@ class MainWindow(QMainWindow):
         self.get_mail_action.setEnabled(True)
         self.statusBar().showMessage(summary)
 
+    def _inbox_changed(self, name: str) -> None:
+        if name in self.inbox_watchers.accounts:  # not a late signal after stop()
+            self.get_mail.start([name])
+
+    def _watch_stopped(self, name: str, reason: str) -> None:
+        self.statusBar().showMessage(f"{name}: new mail is no longer checked: {reason}")
+
     def _ask_password(self, name: str) -> None:
         password, ok = QInputDialog.getText(
             self, "Password needed", f"Password for {name} (kept for this session):",
@@ -174,6 +187,7 @@ class MainWindow(QMainWindow):
         if ok and password:
             self.service.secrets.remember(name, password)
             self.get_mail.start([name])
+            self.inbox_watchers.start()
 
     def add_account(self, *, first_run: bool = False) -> AccountDialog:
         """Open the account dialog (window-modal, not blocking); return it."""
@@ -207,6 +221,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.get_mail.cancel()
+        self.inbox_watchers.stop()
         if self.account_dialog is not None:
             self.account_dialog.reject()
         super().closeEvent(event)
@@ -214,4 +229,5 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Release the window's store connection (after the bridge has stopped)."""
         self.get_mail.cancel()
+        self.inbox_watchers.stop()
         self.reader_store.db.close()

@@ -260,6 +260,12 @@ class ImapConnection:
                 self._server, f"saving a message in {folder}", response
             )
 
+    async def idle(self, max_seconds: float) -> list[str]:
+        """IDLE until the server reports a change or ``max_seconds`` pass (see ``imap.idle``)."""
+        from mailclient.services.imap.idle import idle_once
+
+        return await idle_once(self, max_seconds=max_seconds)
+
     async def logout(self) -> None:
         """Say LOGOUT and close the connection."""
         await self._logout(self._timeout)
