@@ -10,30 +10,12 @@ from mailclient.services.imap.fetch import StreamingFetch
 from mailclient.services.imap.models import FetchedMessage
 from mailclient.services.imap.parse import parse_fetch
 from mailclient.services.imap.protocol import ImapProtocol
+from tests.helpers.fake_transport import FakeTransport
 
 
-class Transport(asyncio.Transport):
-    def __init__(self) -> None:
-        super().__init__()
-        self.written: list[bytes] = []
-        self.paused = False
-
-    def write(self, data: bytes | bytearray | memoryview) -> None:
-        self.written.append(bytes(data))
-
-    def pause_reading(self) -> None:
-        self.paused = True
-
-    def resume_reading(self) -> None:
-        self.paused = False
-
-    def is_closing(self) -> bool:
-        return False
-
-
-def make_protocol() -> tuple[ImapProtocol, Transport]:
+def make_protocol() -> tuple[ImapProtocol, FakeTransport]:
     protocol = ImapProtocol(asyncio.get_running_loop())
-    transport = Transport()
+    transport = FakeTransport()
     protocol.connection_made(transport)
     protocol.state = SELECTED
     protocol.greeted.set()

@@ -11,35 +11,7 @@ from aioimaplib import SELECTED
 
 from mailclient.services.imap.parse import group_responses, parse_fetch
 from mailclient.services.imap.protocol import ConnectionLost, ImapProtocol
-
-
-class FakeTransport(asyncio.Transport):
-    def __init__(self) -> None:
-        super().__init__()
-        self.written: list[bytes] = []
-        self.paused = False
-        self.closed = False
-
-    def write(self, data: bytes | bytearray | memoryview) -> None:
-        self.written.append(bytes(data))
-
-    def pause_reading(self) -> None:
-        self.paused = True
-
-    def resume_reading(self) -> None:
-        self.paused = False
-
-    def is_closing(self) -> bool:
-        return self.closed
-
-    def close(self) -> None:
-        self.closed = True
-
-    def abort(self) -> None:
-        self.closed = True
-
-    def last_tag(self) -> bytes:
-        return self.written[-1].split(b" ", 1)[0]
+from tests.helpers.fake_transport import FakeTransport
 
 
 async def sent(transport: FakeTransport, count: int) -> bytes:
