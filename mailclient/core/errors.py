@@ -147,6 +147,16 @@ class RecipientsRefusedError(SendError):
         return str(self.args[0])
 
 
+def find_cause(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """The first exception of type ``kind`` in ``exc``'s chain of causes and contexts."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def format_size(size: int) -> str:
     """Return a byte count in human units (``1.5 MB``)."""
     value = float(size)

@@ -20,7 +20,7 @@ from mailclient.core.errors import (
     ProtocolError,
     TlsUnavailableError,
 )
-from mailclient.services.smtp_errors import network_error
+from mailclient.services.connection_errors import network_error
 from mailclient.services.tls import (
     fingerprint_of,
     is_certificate_failure,

@@ -20,12 +20,12 @@ from mailclient.core.errors import (
     SendError,
     TlsUnavailableError,
 )
+from mailclient.services.connection_errors import starttls_missing
 from mailclient.services.smtp_errors import (
     is_temporary,
     mail_options,
     reply_text,
     smtp_error,
-    starttls_missing,
 )
 from mailclient.services.tls import make_ssl_context
 

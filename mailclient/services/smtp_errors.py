@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
-import ssl
 
 import aiosmtplib
 
@@ -15,10 +13,10 @@ from mailclient.core.errors import (
     NetworkError,
     ProtocolError,
     SendError,
-    ServerTimeoutError,
-    TlsUnavailableError,
+    find_cause,
 )
-from mailclient.services.tls import Protocol, certificate_error, is_certificate_failure
+from mailclient.services.connection_errors import network_error, transport_error
+from mailclient.services.tls import is_certificate_failure
 
 _LINE_END = re.compile(rb"\r\n|\n|\r(?!\n)")
 
@@ -33,58 +31,11 @@ def is_temporary(code: int | None) -> bool:
     return code is not None and 400 <= code < 500
 
 
-def _find(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, kind):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
-def os_error_reason(exc: BaseException) -> str:
-    """Describe the socket failure behind ``exc`` in a few plain words."""
-    if _find(exc, ConnectionRefusedError):
-        return "connection refused"
-    if _find(exc, socket.gaierror):
-        return "host name not found"
-    if _find(exc, ConnectionResetError):
-        return "the connection was reset"
-    if (ssl_error := _find(exc, ssl.SSLError)) is not None:
-        reason = getattr(ssl_error, "reason", None) or str(ssl_error)
-        return f"TLS handshake failed ({reason}); check the port and security setting"
-    os_error = _find(exc, OSError)
-    if isinstance(os_error, OSError) and os_error.strerror:
-        return os_error.strerror[:1].lower() + os_error.strerror[1:]
-    return str(exc) or type(exc).__name__
-
-
-def network_error(exc: BaseException, server: ServerConfig, *, connecting: bool) -> NetworkError:
-    """Build a ``NetworkError`` (or ``ServerTimeoutError``) for a socket-level failure."""
-    where = f"{server.host}:{server.port}"
-    if _find(exc, TimeoutError) is not None:
-        return ServerTimeoutError(f"{where} did not answer in time")
-    if connecting:
-        return NetworkError(f"cannot connect to {where}: {os_error_reason(exc)}")
-    return NetworkError(f"the connection to {where} broke: {os_error_reason(exc)}")
-
-
-async def transport_error(
-    exc: BaseException, server: ServerConfig, *, protocol: Protocol, connecting: bool
-) -> MailError:
-    """Map a low-level failure (certificate, TLS, socket, timeout) to a ``MailError``."""
-    if is_certificate_failure(exc):
-        return await certificate_error(
-            exc, host=server.host, port=server.port, security=server.security, protocol=protocol
-        )
-    return network_error(exc, server, connecting=connecting)
-
-
 async def smtp_error(exc: Exception, server: ServerConfig) -> MailError:
     """Map any aiosmtplib (or socket) exception that escaped the steps to a ``MailError``."""
     where = f"{server.host}:{server.port}"
     error: MailError
-    if is_certificate_failure(exc) or _find(exc, TimeoutError) is not None:
+    if is_certificate_failure(exc) or find_cause(exc, TimeoutError) is not None:
         connecting = isinstance(exc, aiosmtplib.SMTPConnectError)
         return await transport_error(exc, server, protocol="smtp", connecting=connecting)
     if isinstance(exc, aiosmtplib.SMTPConnectResponseError):
@@ -110,14 +61,6 @@ async def smtp_error(exc: Exception, server: ServerConfig) -> MailError:
     if isinstance(exc, OSError):
         return network_error(exc, server, connecting=False)
     raise TypeError(f"not an SMTP failure: {exc!r}") from exc
-
-
-def starttls_missing(server: ServerConfig) -> TlsUnavailableError:
-    """The error for a server that does not offer STARTTLS although it is required."""
-    return TlsUnavailableError(
-        f"{server.host}:{server.port} does not offer STARTTLS, so nothing was sent; "
-        "the connection would not be encrypted"
-    )
 
 
 def mail_options(

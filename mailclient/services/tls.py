@@ -8,7 +8,7 @@ import socket
 import ssl
 from typing import Literal
 
-from mailclient.core.errors import CertificateError
+from mailclient.core.errors import CertificateError, ConfigError, find_cause
 
 Protocol = Literal["imap", "pop3", "smtp"]
 
@@ -21,8 +21,6 @@ def make_ssl_context(*, ca_file: str | None = None) -> ssl.SSLContext:
         try:
             context.load_verify_locations(cafile=ca_file)
         except (OSError, ssl.SSLError) as exc:
-            from mailclient.core.errors import ConfigError
-
             raise ConfigError(f"cannot read the CA file {ca_file}: {exc}") from exc
     return context
 
@@ -35,20 +33,13 @@ def fingerprint_of(der: bytes) -> str:
 
 def is_certificate_failure(exc: BaseException) -> bool:
     """Tell whether an exception (or its cause) is a certificate verification failure."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
+    return find_cause(exc, ssl.SSLCertVerificationError) is not None
 
 
 def _verify_reason(exc: BaseException) -> str:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return str(seen.verify_message or seen.reason or seen)
-        seen = seen.__cause__ or seen.__context__
+    failure = find_cause(exc, ssl.SSLCertVerificationError)
+    if isinstance(failure, ssl.SSLCertVerificationError):
+        return str(failure.verify_message or failure.reason or failure)
     return str(exc)
 
 

@@ -10,9 +10,9 @@ import aioimaplib
 
 from mailclient.core.account import ServerConfig
 from mailclient.core.errors import ProtocolError
+from mailclient.services.connection_errors import starttls_missing
 from mailclient.services.imap.errors import imap_failure, refused, where
 from mailclient.services.imap.protocol import ImapProtocol
-from mailclient.services.smtp_errors import starttls_missing
 from mailclient.services.tls import make_ssl_context
 
 

@@ -13,9 +13,9 @@ from mailclient.core.errors import (
     ProtocolError,
     ServerTimeoutError,
 )
+from mailclient.services.connection_errors import transport_error
 from mailclient.services.imap.parse import response_code
 from mailclient.services.imap.protocol import ConnectionLost
-from mailclient.services.smtp_errors import transport_error
 
 _AUTH_CODES = {None, "AUTHENTICATIONFAILED", "AUTHORIZATIONFAILED", "EXPIRED", "PRIVACYREQUIRED"}
 _MISSING_CODES = {"NONEXISTENT", "TRYCREATE"}
