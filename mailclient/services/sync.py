@@ -64,8 +64,8 @@ async def _sync_imap(account: Account, password: str, store: MessageStore) -> Sy
 async def _sync_imap_folder(connection: ImapConnection, account: Account, store: MessageStore,
                             folder_id: int, name: str, report: SyncReport) -> None:
     selected = await connection.select(name)
-    stored = store.folder(account.name, name)
-    if stored.uidvalidity is not None and stored.uidvalidity != selected.uidvalidity:
+    cached = store.folder_uidvalidity(folder_id)
+    if cached is not None and cached != selected.uidvalidity:
         store.clear_folder(folder_id)
     known = store.known_uids(folder_id, selected.uidvalidity)
     on_server: dict[int, list[str]] = {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from mailclient.core.errors import StoreError
+
 # MIGRATIONS[n] takes the schema from version n to n + 1.
 MIGRATIONS: list[str] = [
     """
@@ -74,8 +76,6 @@ def migrate(connection: sqlite3.Connection) -> None:
     """Bring the database to ``SCHEMA_VERSION``, one transaction per step."""
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        from mailclient.core.errors import StoreError
-
         raise StoreError(
             f"the mail store has schema version {version}, newer than this program "
             f"({SCHEMA_VERSION}); please update mailclient"
