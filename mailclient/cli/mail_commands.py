@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from mailclient.cli.main import CommandFailed, fail, read_password_stdin
@@ -122,7 +123,7 @@ async def outbox(args: argparse.Namespace, service: MailService) -> None:
     if args.outbox_command == "list":
         items = service.outbox.items()
         if args.json:
-            print(json.dumps([item.__dict__ for item in items], indent=2, ensure_ascii=False))
+            print(json.dumps([asdict(item) for item in items], indent=2, ensure_ascii=False))
         for item in items if not args.json else []:
             print(f"{item.id}\t{item.state}\t{item.subject}\t{item.last_error or ''}")
         return
