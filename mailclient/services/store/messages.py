@@ -287,15 +287,18 @@ class MessageStore:
         tx.execute(f"DELETE FROM messages WHERE {where}", params)
 
     def list_messages(self, *, account: str | None = None, folder: str | None = None,
-                      limit: int | None = None, offset: int = 0) -> list[MessageRow]:
-        """Messages, newest first, optionally of one account and folder."""
+                      role: str | None = None, limit: int | None = None,
+                      offset: int = 0) -> list[MessageRow]:
+        """Messages, newest first, optionally of one account, folder, or folder role
+        (``role="inbox"`` without an account is the unified inbox)."""
         rows = self.db.query(
             f"""SELECT {MESSAGE_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id
                 WHERE (:account IS NULL OR m.account = :account)
                   AND (:folder IS NULL OR f.name = :folder)
+                  AND (:role IS NULL OR f.role = :role)
                 ORDER BY m.date_epoch DESC, m.pk DESC LIMIT :limit OFFSET :offset""",
-            {"account": account, "folder": folder, "limit": -1 if limit is None else limit,
-             "offset": offset},
+            {"account": account, "folder": folder, "role": role,
+             "limit": -1 if limit is None else limit, "offset": offset},
         )
         return [row_to_message(r) for r in rows]
 
