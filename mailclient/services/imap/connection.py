@@ -10,41 +10,40 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator
+from functools import partial
 from types import TracebackType
-from typing import TypeVar
 
-from aioimaplib import SELECTED, Command, Response
+from aioimaplib import AUTH, Response
 
 from mailclient.core.account import ServerConfig
 from mailclient.core.errors import AuthenticationError, NetworkError, ProtocolError
-from mailclient.services.imap.client import ImapClient, ImapSslClient, connect
-from mailclient.services.imap.errors import (
-    imap_failure,
-    is_timeout,
-    login_refused,
-    missing_folder,
-    refused,
-    where,
-)
+from mailclient.services.imap.changes import MessageChanges
+from mailclient.services.imap.client import connect
+from mailclient.services.imap.errors import login_refused, missing_folder, refused, where
 from mailclient.services.imap.fetch import StreamingFetch
-from mailclient.services.imap.models import FetchedMessage, FolderInfo, SelectedFolder
+from mailclient.services.imap.folders import FolderAdmin
+from mailclient.services.imap.models import (
+    FetchedMessage,
+    FolderInfo,
+    QresyncState,
+    SelectedFolder,
+)
 from mailclient.services.imap.parse import (
-    group_responses,
-    guess_roles,
     parse_capabilities,
+    parse_enabled,
     parse_fetch,
-    parse_list,
     parse_search,
     parse_select,
+    response_code,
 )
 from mailclient.services.imap.protocol import ConnectionLost
+from mailclient.services.imap.uids import check_uid_set
 from mailclient.services.imap.utf7 import quote_mailbox
 
-__all__ = ["FetchedMessage", "FolderInfo", "ImapConnection", "SelectedFolder"]
+__all__ = ["FetchedMessage", "FolderInfo", "ImapConnection", "QresyncState", "SelectedFolder"]
 
-T = TypeVar("T")
-_UID_SET = re.compile(r"(\d+|\*)(:(\d+|\*))?(,(\d+|\*)(:(\d+|\*))?)*")
+_ATOM = re.compile(r"[A-Za-z0-9=+._-]+")
 _UPLOAD_SECONDS_PER_BYTE = 1 / 100_000  # extra APPEND time: the answer comes after the upload
 
 
@@ -53,15 +52,13 @@ def _retrieve(task: asyncio.Future[object]) -> None:
         task.exception()  # kept for the awaiting side; avoids "never retrieved" noise
 
 
-class ImapConnection:
-    """A logged-in IMAP session (build it with ``open``)."""
+class ImapConnection(MessageChanges, FolderAdmin):
+    """A logged-in IMAP session (build it with ``open``).
 
-    def __init__(self, client: ImapClient | ImapSslClient, server: ServerConfig, timeout: float):
-        self._client = client
-        self._protocol = client.protocol
-        self._server = server
-        self._timeout = timeout
-        self._fetch: tuple[StreamingFetch, asyncio.Future[Response]] | None = None
+    Besides what is here: ``list_folders``, ``create_folder``, ``delete_folder``,
+    ``subscribe``, ``unsubscribe`` (``imap.folders``) and ``store_flags``, ``copy``, ``move``,
+    ``expunge`` (``imap.changes``); the plumbing is ``imap.session``.
+    """
 
     @classmethod
     async def open(
@@ -92,56 +89,6 @@ class ImapConnection:
     ) -> None:
         await self.close()
 
-    @property
-    def capabilities(self) -> frozenset[str]:
-        """The server's capabilities (upper case) as of after the login."""
-        return frozenset(name.upper() for name in self._protocol.capabilities)
-
-    @property
-    def closed(self) -> bool:
-        """True once the connection is gone (logged out, dropped, or given up after a timeout)."""
-        transport = self._protocol.transport
-        return self._protocol.closed or transport is None or transport.is_closing()
-
-    # -- plumbing -------------------------------------------------------------------------
-
-    def _abort(self) -> None:
-        self._client.abort()
-
-    def _check_open(self) -> None:
-        if self.closed:
-            raise NetworkError(f"the connection to {where(self._server)} is closed")
-
-    async def _fail(self, exc: BaseException, doing: str) -> Exception:
-        if is_timeout(exc) or not isinstance(exc, Exception):
-            self._abort()  # the session is out of step with the server
-        if not isinstance(exc, Exception) or isinstance(exc, ValueError):
-            raise exc  # cancelled, or an argument aioimaplib refused (CR/LF in it)
-        return await imap_failure(exc, self._server, doing=doing)
-
-    async def _run(self, doing: str, step: Awaitable[T], timeout: float | None = None) -> T:
-        try:
-            return await asyncio.wait_for(step, timeout or self._timeout)
-        except BaseException as exc:
-            raise await self._fail(exc, doing) from exc
-
-    async def _settle(self) -> None:
-        """Finish a fetch the caller stopped iterating, then check the connection."""
-        if self._fetch is not None:
-            command, task = self._fetch
-            self._fetch = None
-            if not task.done():
-                command.discard()
-                try:
-                    await asyncio.wait_for(asyncio.shield(task), self._timeout)
-                except Exception:
-                    self._abort()
-        self._check_open()
-
-    def _command(self, name: str, *args: str, prefix: str | None = None) -> Command:
-        protocol = self._protocol
-        return Command(name, protocol.new_tag(), *args, prefix=prefix, loop=protocol.loop)
-
     async def _login(self, password: str) -> None:
         caps = self.capabilities
         user = self._server.username
@@ -168,49 +115,102 @@ class ImapConnection:
 
     # -- the API ----------------------------------------------------------------------------
 
-    async def list_folders(self) -> list[FolderInfo]:
-        """All folders (``LIST "" "*"``) with their SPECIAL-USE role."""
-        await self._settle()
-        caps = self.capabilities
-        extra = ("RETURN", "(SPECIAL-USE)") if {"LIST-EXTENDED", "SPECIAL-USE"} <= caps else ()
-        command = self._command("LIST", '""', '"*"', *extra)
-        response = await self._run("listing folders", self._protocol.execute(command))
-        if response.result != "OK":
-            raise refused(self._server, "LIST", response)
-        folders = [parse_list(parts) for parts in group_responses(response.lines[:-1])]
-        return guess_roles([folder for folder in folders if folder is not None])
+    async def enable(self, *extensions: str) -> frozenset[str]:
+        """``ENABLE`` extensions (RFC 5161), e.g. ``enable("QRESYNC")``; before any ``select``.
 
-    async def select(self, folder: str, *, readonly: bool = True) -> SelectedFolder:
-        """SELECT (or EXAMINE if ``readonly``) a folder; CONDSTORE is asked when offered."""
+        Returns:
+            What the server reports as enabled (``* ENABLED``), upper case; empty if it does
+            not offer ENABLE.
+
+        Raises:
+            ValueError: a name is not an extension name.
+            ProtocolError: a folder is selected already, or the server refused.
+        """
+        for name in extensions:
+            if not _ATOM.fullmatch(name):
+                raise ValueError(f"not an IMAP extension name: {name!r}")
         await self._settle()
+        if not extensions or "ENABLE" not in self.capabilities:
+            return frozenset()
+        if self._protocol.state != AUTH:
+            raise ProtocolError("extensions can only be enabled before a folder is selected")
+        names = " ".join(name.upper() for name in extensions)
+        response = await self._execute(f"enabling {names}", self._command("ENABLE", names))
+        if response.result != "OK":
+            raise refused(self._server, f"ENABLE {names}", response)
+        enabled = parse_enabled(response.lines[:-1])
+        self._enabled |= enabled
+        return enabled
+
+    async def select(
+        self, folder: str, *, readonly: bool = True, qresync: QresyncState | None = None
+    ) -> SelectedFolder:
+        """SELECT (or EXAMINE if ``readonly``) a folder; CONDSTORE is asked when offered.
+
+        With ``qresync`` and QRESYNC enabled (see ``enable``) the answer also carries what
+        changed since that state: ``vanished`` UIDs and ``changed`` flags. Without QRESYNC
+        enabled ``qresync`` is ignored (nothing is reported). If the returned
+        ``uidvalidity`` differs from ``qresync.uidvalidity``, every cached UID is void.
+
+        Raises:
+            NotFoundError: there is no such folder.
+            ValueError: ``qresync.known_uids`` is not a UID set without ``*``.
+        """
+        if qresync is not None and qresync.known_uids is not None:
+            check_uid_set(qresync.known_uids, star=False)
+        await self._settle()
+        self._selection_changed(None, writable=False)
+        resync = qresync if self.qresync_enabled else None
         step = self._protocol.select_mailbox(
-            quote_mailbox(folder), readonly=readonly, condstore="CONDSTORE" in self.capabilities
-        )
-        response = await self._run(f"opening {folder}", step)
+            quote_mailbox(folder), readonly=readonly, condstore="CONDSTORE" in self.capabilities,
+            qresync=resync,
+        )  # fmt: skip
+        response: Response = await self._run(f"opening {folder}", step)
         if response.result != "OK":
             raise missing_folder(self._server, folder, response) or refused(
                 self._server, f"opening {folder}", response
             )
-        return parse_select(folder, response.lines[:-1])
+        selected = parse_select(folder, response.lines[:-1], qresync=resync is not None)
+        read_only = response_code(response.lines[-1]) == "READ-ONLY"
+        self._selection_changed(selected, writable=not readonly and not read_only)
+        return selected
 
     async def fetch(
-        self, uids: str, *, body: bool = False, header: bool = False, batch: int = 500
+        self,
+        uids: str,
+        *,
+        body: bool = False,
+        header: bool = False,
+        batch: int = 500,
+        changed_since: int | None = None,
     ) -> AsyncIterator[list[FetchedMessage]]:
         """``UID FETCH`` a UID set (``"1:*"``, ``"5,7:9"``) of the selected folder, in batches.
 
         Responses are parsed as they arrive; about ``2 * batch`` messages at most are in memory
-        (the socket is not read meanwhile).
+        (the socket is not read meanwhile). ``modseq`` is filled when the server offers
+        CONDSTORE. ``changed_since``: only messages changed after that mod-sequence
+        (``CHANGEDSINCE``, RFC 7162); ``ProtocolError`` if the folder keeps none.
         """
-        if not _UID_SET.fullmatch(uids):
-            raise ValueError(f"not a UID set: {uids!r}")
+        check_uid_set(uids)
+        if changed_since is not None and changed_since < 0:
+            raise ValueError(f"not a mod-sequence: {changed_since}")
         await self._settle()
-        if self._protocol.state != SELECTED:
-            raise ProtocolError("no folder is selected; select one before fetching")
-        items = ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE"]
+        self._check_selected("fetching")
+        assert self._selected is not None
+        modseq = "CONDSTORE" in self.capabilities and self._selected.highestmodseq is not None
+        if changed_since is not None and not modseq:
+            raise ProtocolError(
+                f"{where(self._server)} keeps no modification sequences for "
+                f"{self._selected.name}; fetch without changed_since"
+            )
+        items = ["UID", "FLAGS", "RFC822.SIZE", "INTERNALDATE"] + (["MODSEQ"] if modseq else [])
         items += ["BODY.PEEK[HEADER]"] if header else []
         items += ["BODY.PEEK[]"] if body else []
+        wanted = f"({' '.join(items)})"
+        if changed_since is not None:
+            wanted += f" (CHANGEDSINCE {changed_since})"
         command = StreamingFetch(
-            self._protocol, uids, f"({' '.join(items)})", parse=parse_fetch,
+            self._protocol, uids, wanted, parse=partial(parse_fetch, answer_only=True),
             high_water=max(batch, 100), timeout=self._timeout,
         )  # fmt: skip
         task = asyncio.ensure_future(self._protocol.execute(command))
@@ -237,8 +237,7 @@ class ImapConnection:
     async def search_uids(self, criteria: str = "ALL") -> list[int]:
         """``UID SEARCH``; ``criteria`` is IMAP search syntax, e.g. ``UNSEEN SINCE 1-Jan-2024``."""
         await self._settle()
-        if self._protocol.state != SELECTED:
-            raise ProtocolError("no folder is selected; select one before searching")
+        self._check_selected("searching")
         criteria = criteria.strip() or "ALL"
         args = (criteria,) if criteria.isascii() else ("CHARSET", "UTF-8", criteria)
         command = self._command("SEARCH", *args, prefix="UID")

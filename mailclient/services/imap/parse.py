@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from mailclient.core.errors import ProtocolError
 from mailclient.services.imap.models import FetchedMessage, FolderInfo, SelectedFolder
+from mailclient.services.imap.uids import expand_uid_set
 from mailclient.services.imap.utf7 import decode_mailbox
 
 Part = bytes | bytearray
@@ -29,6 +31,9 @@ _MONTH_NAMES = b"jan feb mar apr may jun jul aug sep oct nov dec"
 _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES.split(), 1)}
 _SELECT_CODE = re.compile(rb"OK \[(UIDVALIDITY|UIDNEXT|HIGHESTMODSEQ) (\d+)\]", re.I)
 _EXISTS = re.compile(rb"(\d+) EXISTS", re.I)
+_NOMODSEQ_OR_CLOSED = re.compile(rb"OK \[(NOMODSEQ|CLOSED)\]", re.I)
+_FETCH = re.compile(rb"\d+ FETCH ", re.I)
+_VANISHED = re.compile(rb"VANISHED (?:\(EARLIER\) )?(\S+)", re.I)
 _CAPABILITY_CODE = re.compile(rb"\[CAPABILITY ([^\]]*)\]", re.I)
 _CODE = re.compile(rb"\[([A-Za-z0-9.-]+)")
 ROLES = {
@@ -135,12 +140,16 @@ def _data(value: Value) -> bytes | None:
     return value if isinstance(value, bytes) else None
 
 
-def parse_fetch(parts: Sequence[Part]) -> FetchedMessage | None:
-    """Read one ``N FETCH (...)`` response; None for one without UID (an unsolicited one)."""
+def parse_fetch(parts: Sequence[Part], *, answer_only: bool = False) -> FetchedMessage | None:
+    """Read one ``N FETCH (...)`` response; None for one without UID (an unsolicited one).
+
+    ``answer_only``: None also for a flag change the server pushed during a FETCH that asked
+    for ``RFC822.SIZE``: with CONDSTORE it has a UID and ``MODSEQ``, but no size.
+    """
     tokens = tokenize(parts)
     if len(tokens) < 3 or not isinstance(tokens[2], list) or str(tokens[1]).upper() != "FETCH":
         raise ProtocolError(f"unexpected FETCH answer: {bytes(parts[0])[:80]!r}")
-    uid = size = None
+    uid = size = modseq = None
     flags: frozenset[str] = frozenset()
     internaldate = raw = header = None
     items = tokens[2]
@@ -152,15 +161,17 @@ def parse_fetch(parts: Sequence[Part]) -> FetchedMessage | None:
             flags = frozenset(flag for flag in value if isinstance(flag, str))
         elif key == "RFC822.SIZE":
             size = _number(value)
+        elif key == "MODSEQ" and isinstance(value, list) and value:
+            modseq = _number(value[0])
         elif key == "INTERNALDATE":
             internaldate = parse_internaldate(value)
         elif key.startswith("BODY[HEADER]") or key == "RFC822.HEADER":
             header = _data(value)
         elif key.startswith("BODY[]") or key == "RFC822":
             raw = _data(value)
-    if uid is None:
+    if uid is None or (answer_only and size is None and modseq is not None):
         return None
-    return FetchedMessage(uid, flags, size or 0, internaldate, raw, header)
+    return FetchedMessage(uid, flags, size or 0, internaldate, raw, header, modseq)
 
 
 def parse_list(parts: Sequence[Part]) -> FolderInfo | None:
@@ -195,29 +206,46 @@ def guess_roles(folders: list[FolderInfo]) -> list[FolderInfo]:
             leaf = folder.name[len("INBOX" + folder.delimiter) :]
         role = folder.role or _ROLE_NAMES.get(leaf.lower())
         if role and role != folder.role and role not in taken:
-            folder = FolderInfo(folder.name, folder.delimiter, folder.flags, role)
+            folder = replace(folder, role=role)
         if folder.role:
             taken.add(folder.role)
         result.append(folder)
     return result
 
 
-def parse_select(name: str, lines: Iterable[Part]) -> SelectedFolder:
-    """Read the untagged answers of SELECT/EXAMINE (UIDVALIDITY, UIDNEXT, EXISTS, MODSEQ)."""
+def parse_select(name: str, lines: Iterable[Part], *, qresync: bool = False) -> SelectedFolder:
+    """Read the untagged answers of SELECT/EXAMINE (UIDVALIDITY, UIDNEXT, EXISTS, MODSEQ).
+
+    With ``qresync`` (the SELECT asked for QRESYNC) also the ``VANISHED`` UIDs and the
+    ``FETCH`` answers. Answers before an ``OK [CLOSED]`` were about the folder selected
+    before and are skipped; ``EXPUNGE`` answers (sequence numbers) are always skipped.
+    """
     codes: dict[str, int] = {}
     exists = 0
-    for line in lines:
-        if isinstance(line, bytearray):
-            continue
+    vanished: list[bytes] = []
+    changed: dict[int, FetchedMessage] = {}
+    for parts in group_responses(lines):
+        line = bytes(parts[0])
         if match := _SELECT_CODE.match(line):
             codes[match.group(1).decode().upper()] = int(match.group(2))
         elif match := _EXISTS.fullmatch(line):
             exists = int(match.group(1))
+        elif match := _NOMODSEQ_OR_CLOSED.match(line):
+            if match.group(1).upper() == b"CLOSED":
+                codes, exists, vanished, changed = {}, 0, [], {}
+            codes.pop("HIGHESTMODSEQ", None)
+        elif qresync and (match := _VANISHED.match(line)):
+            vanished.append(match.group(1))
+        elif qresync and _FETCH.match(line) and (message := parse_fetch(parts)) is not None:
+            changed[message.uid] = message
     if "UIDVALIDITY" not in codes:
         raise ProtocolError(f"the server did not tell the UIDVALIDITY of {name}")
+    uidnext = codes.get("UIDNEXT")
+    gone = expand_uid_set(b",".join(vanished), below=uidnext) if vanished else []
     return SelectedFolder(
-        name, codes["UIDVALIDITY"], codes.get("UIDNEXT"), exists, codes.get("HIGHESTMODSEQ")
-    )
+        name, codes["UIDVALIDITY"], uidnext, exists, codes.get("HIGHESTMODSEQ"),
+        tuple(sorted(set(gone))), tuple(changed.values()),
+    )  # fmt: skip
 
 
 def parse_search(lines: Iterable[Part]) -> list[int]:
@@ -247,6 +275,15 @@ def parse_capabilities(lines: Iterable[Part]) -> frozenset[str] | None:
             continue
         return frozenset(word.decode("ascii", "replace").upper() for word in words.split())
     return None
+
+
+def parse_enabled(lines: Iterable[Part]) -> frozenset[str]:
+    """The extensions of ``ENABLED`` answers (``ENABLED QRESYNC CONDSTORE``), upper case."""
+    found: set[str] = set()
+    for line in lines:
+        if not isinstance(line, bytearray) and line[:8].upper() == b"ENABLED ":
+            found.update(word.decode("ascii", "replace").upper() for word in line[8:].split())
+    return frozenset(found)
 
 
 def response_code(text: Part) -> str | None:

@@ -31,6 +31,7 @@ from aioimaplib import (
     message_data_re,
 )
 
+from mailclient.services.imap.models import QresyncState
 from mailclient.services.imap.parse import literal_size
 from mailclient.services.imap.utf7 import quote
 
@@ -255,9 +256,18 @@ class ImapProtocol(IMAP4ClientProtocol):
         return response
 
     @change_state
-    async def select_mailbox(self, mailbox: str, *, readonly: bool, condstore: bool) -> Response:
-        """SELECT or EXAMINE an already quoted folder name; the state follows the answer."""
+    async def select_mailbox(
+        self, mailbox: str, *, readonly: bool, condstore: bool, qresync: QresyncState | None = None
+    ) -> Response:
+        """SELECT or EXAMINE an already quoted folder name; the state follows the answer.
+
+        With ``qresync`` (QRESYNC enabled): ``(QRESYNC (uidvalidity modseq [known-uids]))``,
+        else ``(CONDSTORE)`` if ``condstore``.
+        """
         args = [mailbox, "(CONDSTORE)"] if condstore else [mailbox]
+        if qresync is not None:
+            known = f" {qresync.known_uids}" if qresync.known_uids else ""
+            args = [mailbox, f"(QRESYNC ({qresync.uidvalidity} {qresync.highestmodseq}{known}))"]
         name = "EXAMINE" if readonly else "SELECT"
         response = await self.execute(Command(name, self.new_tag(), *args, loop=self.loop))
         self.state = SELECTED if response.result == "OK" else AUTH
