@@ -16,7 +16,7 @@ from mailclient.services.mail_service import MailService
 from mailclient.services.store.messages import MessageRow
 
 
-def _password_from_stdin(args: argparse.Namespace, service: MailService, names: list[str]) -> None:
+def password_from_stdin(args: argparse.Namespace, service: MailService, names: list[str]) -> None:
     if getattr(args, "password_stdin", False):
         password = read_password_stdin()
         for name in names:
@@ -25,7 +25,7 @@ def _password_from_stdin(args: argparse.Namespace, service: MailService, names: 
 
 async def send(args: argparse.Namespace, service: MailService) -> None:
     account = service.accounts.get(args.account)
-    _password_from_stdin(args, service, [account.name])
+    password_from_stdin(args, service, [account.name])
     text = args.body if args.body is not None else Path(args.body_file).read_text("utf-8")
     attachments = [Attachment(Path(p).name, Path(p).read_bytes()) for p in args.attach]
     draft = Draft(sender=account.sender, to=args.to, cc=args.cc, bcc=args.bcc,
@@ -48,7 +48,7 @@ async def send(args: argparse.Namespace, service: MailService) -> None:
 async def sync(args: argparse.Namespace, service: MailService) -> None:
     accounts = [service.accounts.get(args.account)] if args.account else \
         service.accounts.accounts()
-    _password_from_stdin(args, service, [a.name for a in accounts])
+    password_from_stdin(args, service, [a.name for a in accounts])
     failed = False
     for account in accounts:
         try:
@@ -88,7 +88,13 @@ def print_rows(rows: list[MessageRow], as_json: bool) -> None:
         print(f"{r.id}  {mark} {(r.date or '')[:16]:16}  {r.sender[:28]:28}  {r.subject}")
 
 
-def show(args: argparse.Namespace, service: MailService) -> None:
+async def show(args: argparse.Namespace, service: MailService) -> None:
+    if not service.store.message(args.id).has_body:  # headers-only so far: fetch it now
+        password_from_stdin(args, service, [service.store.message(args.id).account])
+        try:
+            await service.mailbox.ensure_body(args.id)
+        except MailError as exc:
+            fail(f"only the headers are stored and the body cannot be downloaded now: {exc}")
     if args.raw:
         sys.stdout.buffer.write(service.store.raw(args.id))
         sys.stdout.flush()
@@ -129,7 +135,7 @@ async def outbox(args: argparse.Namespace, service: MailService) -> None:
         return
     item = service.outbox.item(args.id)
     account = service.accounts.get(item.account)
-    _password_from_stdin(args, service, [account.name])
+    password_from_stdin(args, service, [account.name])
     outcome = await service.outbox.send(item.id, account, service.accounts.password(account),
                                         force=True)
     print(f"sent to {', '.join(outcome.accepted)}: {outcome.reply}")

@@ -32,7 +32,7 @@ def read_password_stdin() -> str:
 
 def run_command(args: argparse.Namespace, service: MailService) -> int:
     """Run the parsed command on ``service``; never lets a user-caused error escape."""
-    from mailclient.cli import account_commands, mail_commands
+    from mailclient.cli import account_commands, mail_commands, mailbox_commands
 
     handlers: dict[str, Callable[[argparse.Namespace, MailService], object]] = {
         "account": account_commands.run,
@@ -42,6 +42,7 @@ def run_command(args: argparse.Namespace, service: MailService) -> int:
         "search": mail_commands.search,
         "show": mail_commands.show,
         "outbox": mail_commands.outbox,
+        **mailbox_commands.HANDLERS,
     }
     try:
         result = handlers[args.command](args, service)

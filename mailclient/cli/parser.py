@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id")
     show.add_argument("--json", action="store_true")
     show.add_argument("--raw", action="store_true", help="print the message as received")
+    _password_flag(show)
 
     outbox = commands.add_parser("outbox", help="messages waiting to be sent")
     outbox_commands = outbox.add_subparsers(dest="outbox_command", metavar="ACTION",
@@ -113,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     retry = outbox_commands.add_parser("retry", help="send a held or failed message again")
     retry.add_argument("id", type=int)
     _password_flag(retry)
+    from mailclient.cli import mailbox_commands
+
+    mailbox_commands.add_parsers(commands)
     return parser
 
 

@@ -11,6 +11,8 @@ from mailclient.core.errors import ConfigError
 
 Security = Literal["ssl", "starttls", "none"]
 IncomingKind = Literal["imap", "pop3"]
+BodyDownload = Literal["all", "recent", "none"]
+BODY_DOWNLOADS: tuple[BodyDownload, ...] = ("all", "recent", "none")
 SECURITIES: tuple[Security, ...] = ("ssl", "starttls", "none")
 INCOMING_KINDS: tuple[IncomingKind, ...] = ("imap", "pop3")
 _ACCOUNT_NAME = re.compile(r"^[\w][\w .@+-]{0,63}$")
@@ -57,6 +59,8 @@ class Account:
     allow_insecure: bool = False
     leave_on_server: bool = True
     delete_after_days: int | None = None
+    body_download: BodyDownload = "all"  # IMAP bodies: all, those of the last body_days, none
+    body_days: int = 30
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> None:
@@ -73,6 +77,10 @@ class Account:
         self.incoming.validate(self.incoming_kind.upper(), allow_insecure=self.allow_insecure)
         if self.delete_after_days is not None and self.delete_after_days < 0:
             raise ConfigError("delete-after-days must be 0 or more")
+        if self.body_download not in BODY_DOWNLOADS:
+            raise ConfigError("body download must be one of all, recent, none")
+        if not isinstance(self.body_days, int) or self.body_days < 1:
+            raise ConfigError("the days of bodies to download must be 1 or more")
 
     @property
     def sender(self) -> Address:

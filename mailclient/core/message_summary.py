@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from mailclient.core.header_summary import first_message_id, reference_ids
 from mailclient.core.html_text import html_to_text
 from mailclient.core.message_parse import (
     address_list,
@@ -31,6 +32,8 @@ class Summary:
     date: datetime | None
     attachment_names: list[str]
     body_text: str
+    in_reply_to: str = ""  # the first msg-id of In-Reply-To, as HeaderSummary has it
+    references: list[str] = field(default_factory=list)  # msg-ids of References, in order
 
     @property
     def attachment_count(self) -> int:
@@ -58,6 +61,8 @@ def summarize(raw: bytes) -> Summary:
         date=message_date(message),
         attachment_names=[a.filename for a in files],
         body_text=text[:_BODY_INDEX_LIMIT],
+        in_reply_to=first_message_id(header_text(message, "in-reply-to")),
+        references=reference_ids(header_text(message, "references")),
     )
 
 

@@ -11,6 +11,7 @@ from mailclient.core.message_build import Draft, build_message, serialize
 from mailclient.core.message_parse import MessageView, view_message
 from mailclient.core.search_query import parse_query
 from mailclient.services.accounts import AccountService
+from mailclient.services.mailbox_actions import MailboxActions
 from mailclient.services.outbox import Outbox, SendOutcome
 from mailclient.services.profile import Profile
 from mailclient.services.secrets import SecretStore
@@ -18,7 +19,7 @@ from mailclient.services.store.blobs import BlobStore
 from mailclient.services.store.database import Database
 from mailclient.services.store.messages import MessageRow, MessageStore
 from mailclient.services.store.search import search_messages
-from mailclient.services.sync import SyncReport, sync_account
+from mailclient.services.sync import Progress, SyncReport, sync_account
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class MailService:
         self.db = Database(profile.store_file)
         self.store = MessageStore(self.db, BlobStore(profile.messages_dir))
         self.outbox = Outbox(self.db)
+        self.mailbox = MailboxActions(self.store, self.accounts)
 
     def open_reader(self) -> MessageStore:
         """A second store connection for another thread (the GUI's list model)."""
@@ -103,13 +105,14 @@ class MailService:
                 report.failed.append((item_id, exc))
         return report
 
-    async def sync(self, account_name: str) -> tuple[SyncReport, FlushReport]:
-        """Flush the account's outbox, then fetch what is new."""
+    async def sync(self, account_name: str, progress: Progress | None = None
+                   ) -> tuple[SyncReport, FlushReport]:
+        """Flush the account's outbox, replay changes made here, then fetch what is new."""
         account = self.accounts.get(account_name)
         password = self.accounts.password(account)
         self.outbox.recover_crashed()
         flushed = await self.flush_outbox(account, password)
-        return await sync_account(account, password, self.store), flushed
+        return await sync_account(account, password, self.store, progress), flushed
 
     def search(self, text: str, *, limit: int = 100) -> list[MessageRow]:
         """Stored messages matching a query in the search language, newest first.

@@ -4,62 +4,29 @@ UIDVALIDITY made by a second client (imaplib); POP3 deletion after N days."""
 from __future__ import annotations
 
 import imaplib
-import ssl
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from mailclient.core.account import Account, ServerConfig
-from mailclient.services.store import Database, MessageStore
-from mailclient.services.store.blobs import BlobStore
+from mailclient.services.store import MessageStore
 from mailclient.services.sync import sync_account
-from tests.helpers.mailservers import MailServers, TestUser
+from tests.helpers.mailservers import MailServers
+from tests.helpers.sync_support import (
+    account_for,
+    new_store,
+    sample,
+    second_client,
+    server_uids,
+    stored,
+)
 
 pytestmark = pytest.mark.integration
 
 
-def sample(n: int, folder: str = "INBOX") -> bytes:
-    return (f"From: Sender <s{n}@example.test>\r\nTo: x@example.test\r\n"
-            f"Subject: {folder} message {n}\r\nMessage-ID: <{folder}-{n}@example.test>\r\n"
-            f"Date: Mon, 2 Mar 2026 10:{n % 60:02d}:00 +0000\r\n\r\nBody {n}\r\n").encode()
-
-
-def account_for(servers: MailServers, user: TestUser, kind: str = "imap",
-                **changes: object) -> Account:
-    port = servers.imaps_port if kind == "imap" else servers.pop3s_port
-    return Account(name=user.name, email=user.address, display_name="",
-                   smtp=ServerConfig(servers.host, servers.smtps_port, "ssl", user.name),
-                   incoming_kind=kind,  # type: ignore[arg-type]
-                   incoming=ServerConfig(servers.host, port, "ssl", user.name),
-                   ca_file=str(servers.ca_file)).with_changes(**changes)
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> MessageStore:
-    return MessageStore(Database(tmp_path / "m.db"), BlobStore(tmp_path / "blobs"))
-
-
-@contextmanager
-def second_client(servers: MailServers, user: TestUser) -> Iterator[imaplib.IMAP4_SSL]:
-    context = ssl.create_default_context(cafile=str(servers.ca_file))
-    with imaplib.IMAP4_SSL(servers.host, servers.imaps_port, ssl_context=context) as client:
-        client.login(user.name, user.password)
-        yield client
-
-
-def server_uids(client: imaplib.IMAP4_SSL, folder: str) -> set[int]:
-    client.select(folder)
-    _, data = client.uid("SEARCH", "ALL")
-    return {int(uid) for uid in data[0].split()}
-
-
-def stored(store: MessageStore, user: TestUser, folder: str) -> dict[int, list[str]]:
-    row = store.folder(user.name, folder)
-    assert row.uidvalidity is not None
-    return store.known_uids(row.id, row.uidvalidity)
+    return new_store(tmp_path)
 
 
 async def test_first_sync_then_changes_by_another_client(mail_servers: MailServers,
@@ -119,8 +86,8 @@ async def test_pop3_deletes_only_what_is_older_than_n_days(mail_servers: MailSer
     assert (await sync_account(account, user.password, store)).new == 2
     assert len(mail_servers.delivered(user)) == 2
     old = store.list_messages(account=user.name)[-1]
-    store.db.connection.execute("UPDATE messages SET added_epoch = ? WHERE id = ?",
-                                (time.time() - 4 * 86400, old.id))
+    store.db.connection.execute(  # no API for time travel: the download time, 4 days back
+        "UPDATE pop3_uidls SET added_epoch = ? WHERE uidl = ?", (time.time() - 4 * 86400, old.uidl))
     report = await sync_account(account, user.password, store)
     assert (report.new, report.removed) == (0, 1)
     remaining = mail_servers.delivered(user)

@@ -1,184 +1,43 @@
-"""Folders and messages in the store: adding, listing, reading, flag and expunge updates."""
+"""The store's facade: folders and messages of one profile, added, listed, read, changed."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
-import sqlite3
-import time
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from mailclient.core.errors import NotFoundError
-from mailclient.core.message_summary import STANDARD_FLAGS, Summary, summarize
+from mailclient.core.errors import NotFoundError, StoreError
 from mailclient.services.store.blobs import BlobStore
+from mailclient.services.store.changes import LocalChanges
 from mailclient.services.store.database import Database
+from mailclient.services.store.folders import FolderQueries
+from mailclient.services.store.ingest import (
+    NewMessage,
+    index_pending,
+    insert_rows,
+    message_key,
+    prepare,
+    store_bodies,
+)
+from mailclient.services.store.rows import (
+    MESSAGE_COLUMNS,
+    FolderRow,
+    MessageRow,
+    delete_where,
+    row_to_message,
+)
+from mailclient.services.store.threads import ThreadQueries
+
+__all__ = ["MESSAGE_COLUMNS", "FolderRow", "MessageRow", "MessageStore", "NewMessage",
+           "message_key", "row_to_message"]
 
 
-@dataclass(frozen=True)
-class FolderRow:
-    """A folder of an account, with its sync state and counts."""
-
-    id: int
-    account: str
-    name: str
-    role: str | None
-    uidvalidity: int | None
-    uidnext: int | None
-    highestmodseq: int | None
-    total: int = 0
-    unread: int = 0
-
-
-@dataclass(frozen=True)
-class MessageRow:
-    """One stored message as a list shows it."""
-
-    id: str
-    account: str
-    folder: str
-    sender: str
-    to: list[str]
-    subject: str
-    date: str | None
-    flags: list[str]
-    size: int
-    attachments: int
-    message_id: str
-    blob: str
-    uid: int | None
-    uidl: str | None
-
-    def to_json(self) -> dict[str, object]:
-        """The object ``mailclient list --json`` prints."""
-        return {
-            "id": self.id,
-            "account": self.account,
-            "folder": self.folder,
-            "from": self.sender,
-            "to": self.to,
-            "subject": self.subject,
-            "date": self.date,
-            "flags": [f for f in self.flags if f in STANDARD_FLAGS],
-            "size": self.size,
-            "attachments": self.attachments,
-        }
-
-
-@dataclass(frozen=True)
-class NewMessage:
-    """A message to store: where it is on the server, its flags and its raw bytes."""
-
-    account: str
-    folder_id: int
-    raw: bytes
-    flags: list[str]
-    uidvalidity: int | None = None
-    uid: int | None = None
-    uidl: str | None = None
-    fallback_date: datetime | None = None
-
-    def ident(self, folder_name: str) -> str:
-        """The public id: what identifies the message on its server, so it is the same on
-        every resync (even into an emptied store) and unique within the profile."""
-        if self.uidl is not None:
-            return message_key(self.account, "pop3", self.uidl)
-        return message_key(self.account, folder_name, self.uidvalidity, self.uid)
-
-
-def message_key(*parts: object) -> str:
-    """A short, stable public id from the parts that identify a message on its server."""
-    digest = hashlib.sha256("\0".join(str(p) for p in parts).encode("utf-8")).digest()
-    return base64.b32encode(digest[:10]).decode("ascii").lower()
-
-
-MESSAGE_COLUMNS = """
-    m.id, m.account, f.name AS folder, m.sender, m.recipients, m.subject, m.date_text,
-    m.flags, m.size, m.attachments, m.message_id, m.blob, m.uid, m.uidl
-"""
-
-
-def row_to_message(row: sqlite3.Row) -> MessageRow:
-    return MessageRow(
-        id=row["id"], account=row["account"], folder=row["folder"], sender=row["sender"],
-        to=json.loads(row["recipients"]), subject=row["subject"], date=row["date_text"],
-        flags=row["flags"].split(), size=row["size"], attachments=row["attachments"],
-        message_id=row["message_id"], blob=row["blob"], uid=row["uid"], uidl=row["uidl"],
-    )
-
-
-class MessageStore:
+class MessageStore(FolderQueries, LocalChanges, ThreadQueries):
     """Folders and messages of every account of one profile."""
 
     def __init__(self, db: Database, blobs: BlobStore) -> None:
         self.db = db
         self.blobs = blobs
 
-    # folders -------------------------------------------------------------------------
-    def ensure_folder(self, account: str, name: str, role: str | None = None) -> int:
-        """Return the id of a folder, creating it if needed; the role is updated."""
-        with self.db.transaction() as tx:
-            tx.execute(
-                "INSERT INTO folders (account, name, role) VALUES (?, ?, ?) "
-                "ON CONFLICT (account, name) DO UPDATE SET role = excluded.role",
-                (account, name, role),
-            )
-            return int(tx.execute(
-                "SELECT id FROM folders WHERE account = ? AND name = ?", (account, name)
-            ).fetchone()[0])
-
-    def folders(self, account: str | None = None) -> list[FolderRow]:
-        """Folders with total and unread counts, INBOX first, then by name."""
-        rows = self.db.query(
-            """SELECT f.*, COUNT(m.pk) AS total,
-                      COALESCE(SUM(m.pk IS NOT NULL AND ' ' || m.flags || ' '
-                                   NOT LIKE '% seen %'), 0) AS unread
-               FROM folders f LEFT JOIN messages m ON m.folder_id = f.id
-               WHERE (:account IS NULL OR f.account = :account)
-               GROUP BY f.id
-               ORDER BY f.account, f.role IS NOT 'inbox', f.name""",
-            {"account": account},
-        )
-        return [FolderRow(r["id"], r["account"], r["name"], r["role"], r["uidvalidity"],
-                          r["uidnext"], r["highestmodseq"], r["total"], r["unread"])
-                for r in rows]
-
-    def folder(self, account: str, name: str) -> FolderRow:
-        for row in self.folders(account):
-            if row.name == name:
-                return row
-        raise NotFoundError(f"account {account!r} has no folder {name!r}")
-
-    def folder_uidvalidity(self, folder_id: int) -> int | None:
-        """The UIDVALIDITY the folder's cached messages belong to (None before a sync)."""
-        rows = self.db.query("SELECT uidvalidity FROM folders WHERE id = ?", (folder_id,))
-        return rows[0]["uidvalidity"] if rows else None
-
-    def set_folder_state(self, folder_id: int, *, uidvalidity: int | None,
-                         uidnext: int | None, highestmodseq: int | None) -> None:
-        with self.db.transaction() as tx:
-            tx.execute(
-                "UPDATE folders SET uidvalidity = ?, uidnext = ?, highestmodseq = ? WHERE id = ?",
-                (uidvalidity, uidnext, highestmodseq, folder_id),
-            )
-
-    def clear_folder(self, folder_id: int) -> None:
-        """Drop every cached message of a folder (its UIDVALIDITY changed)."""
-        with self.db.transaction() as tx:
-            self._delete_where(tx, "folder_id = ?", (folder_id,))
-
-    def remove_folder_missing(self, account: str, keep: Iterable[str]) -> None:
-        """Forget folders of ``account`` that the server no longer lists."""
-        names = set(keep)
-        with self.db.transaction() as tx:
-            for row in tx.execute("SELECT id, name FROM folders WHERE account = ?", (account,)):
-                if row["name"] not in names:
-                    self._delete_where(tx, "folder_id = ?", (row["id"],))
-                    tx.execute("DELETE FROM folders WHERE id = ?", (row["id"],))
-
-    # messages ------------------------------------------------------------------------
     def add_message(self, *, account: str, folder_id: int, raw: bytes, flags: Iterable[str],
                     uidvalidity: int | None = None, uid: int | None = None,
                     uidl: str | None = None, fallback_date: datetime | None = None) -> str:
@@ -186,51 +45,49 @@ class MessageStore:
         return self.add_messages([NewMessage(account, folder_id, raw, list(flags), uidvalidity,
                                              uid, uidl, fallback_date)])[0]
 
-    def add_messages(self, items: list[NewMessage]) -> list[str]:
+    def add_messages(self, items: list[NewMessage], *, index: bool = True) -> list[str]:
         """Store a batch of messages and return their ids, in order.
 
-        The raw bytes are written (and made durable) first, then every row and index entry
-        in one transaction, so a crash never leaves a half-written message visible. A
-        message already stored (same UID or UIDL) keeps its row and returns its id.
+        Raw bytes, row, index entry and thread go in one transaction (one fsync for the
+        batch), so a crash never leaves a half-written message visible. With ``index``
+        false only the headers are parsed now (fast); ``index_pending`` later puts body
+        text and attachment names in the search index. A message already stored (same UID
+        or UIDL) keeps its row and returns its id.
         """
         if not items:
             return []
         names = self._folder_names({item.folder_id for item in items})
         idents = [item.ident(names[item.folder_id]) for item in items]
-        rows: list[tuple[NewMessage, str, Summary, str]] = []
         stored = self._existing(idents)
+        rows = []
         for item, ident in zip(items, idents, strict=True):
-            if ident in stored:
-                continue
-            stored.add(ident)
-            rows.append((item, ident, summarize(item.raw), self.blobs.put(item.raw)))
-        if not rows:
-            return idents
-        self.blobs.sync_dirs()
-        now = time.time()
-        with self.db.transaction() as tx:
-            for item, ident, summary, key in rows:
-                date = (summary.date or item.fallback_date or datetime.now(UTC)).replace(
-                    microsecond=0)
-                cursor = tx.execute(
-                    """INSERT OR IGNORE INTO messages (id, account, folder_id, uidvalidity, uid,
-                           uidl, message_id, flags, date_epoch, date_text, sender, recipients,
-                           subject, size, attachments, blob, added_epoch)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (ident, item.account, item.folder_id, item.uidvalidity, item.uid, item.uidl,
-                     summary.message_id, " ".join(sorted(set(item.flags))), date.timestamp(),
-                     date.isoformat(), summary.sender, json.dumps(summary.to, ensure_ascii=False),
-                     summary.subject, len(item.raw), summary.attachment_count, key, now),
-                )
-                if cursor.rowcount:
-                    tx.execute(
-                        "INSERT INTO messages_fts (rowid, subject, sender, recipients, body, "
-                        "attachment_names) VALUES (?, ?, ?, ?, ?, ?)",
-                        (cursor.lastrowid, summary.subject, summary.sender,
-                         " ".join(summary.to + summary.cc), summary.body_text,
-                         " ".join(summary.attachment_names)),
-                    )
+            if ident not in stored:
+                stored.add(ident)
+                rows.append(prepare(ident, item, index=index))
+        if rows:
+            with self.db.transaction() as tx:
+                insert_rows(tx, rows)
         return idents
+
+    def store_bodies(self, folder_id: int, uidvalidity: int,
+                     bodies: list[tuple[int, bytes]]) -> int:
+        """Put whole messages in place of header-only rows (by UID); returns how many."""
+        return store_bodies(self.db, folder_id, uidvalidity, bodies)
+
+    def index_pending(self, *, limit: int | None = None) -> int:
+        """Index body text and attachments of messages stored without (see add_messages)."""
+        return index_pending(self.db, limit=limit)
+
+    def missing_bodies(self, folder_id: int, uidvalidity: int, *,
+                       since_epoch: float | None = None) -> list[int]:
+        """UIDs of the folder's header-only messages, newest first (dated after a time)."""
+        rows = self.db.query(
+            "SELECT uid FROM messages WHERE folder_id = ?1 AND uidvalidity = ?2 "
+            "AND body_state = 'header' AND uid IS NOT NULL "
+            "AND (?3 IS NULL OR date_epoch >= ?3) ORDER BY uid DESC",
+            (folder_id, uidvalidity, since_epoch),
+        )
+        return [r["uid"] for r in rows]
 
     def _folder_names(self, folder_ids: set[int]) -> dict[int, str]:
         marks = ",".join("?" * len(folder_ids))
@@ -260,10 +117,9 @@ class MessageStore:
         return {r["uid"]: r["flags"].split() for r in rows}
 
     def known_uidls(self, account: str) -> dict[str, float]:
-        """POP3 UIDL -> time it was downloaded."""
+        """POP3 UIDL -> time it was downloaded (kept after the message is deleted here)."""
         rows = self.db.query(
-            "SELECT uidl, added_epoch FROM messages WHERE account = ? AND uidl IS NOT NULL",
-            (account,),
+            "SELECT uidl, added_epoch FROM pop3_uidls WHERE account = ?", (account,)
         )
         return {r["uidl"]: r["added_epoch"] for r in rows}
 
@@ -279,12 +135,7 @@ class MessageStore:
         """Forget messages expunged on the server."""
         with self.db.transaction() as tx:
             for uid in uids:
-                self._delete_where(tx, "folder_id = ? AND uid = ?", (folder_id, uid))
-
-    def _delete_where(self, tx: sqlite3.Connection, where: str, params: tuple[object, ...]) -> None:
-        rows = tx.execute(f"SELECT pk FROM messages WHERE {where}", params).fetchall()
-        tx.executemany("DELETE FROM messages_fts WHERE rowid = ?", [(r["pk"],) for r in rows])
-        tx.execute(f"DELETE FROM messages WHERE {where}", params)
+                delete_where(tx, "folder_id = ? AND uid = ?", (folder_id, uid))
 
     def list_messages(self, *, account: str | None = None, folder: str | None = None,
                       role: str | None = None, limit: int | None = None,
@@ -313,8 +164,17 @@ class MessageStore:
         return row_to_message(rows[0])
 
     def raw(self, ident: str) -> bytes:
-        """The raw bytes of a stored message."""
-        return self.blobs.get(self.message(ident).blob)
+        """The raw bytes of a stored message (only its header if ``has_body`` is false)."""
+        rows = self.db.query(
+            "SELECT r.data, m.blob FROM messages m LEFT JOIN message_raw r ON r.pk = m.pk "
+            "WHERE m.id = ?", (ident,))
+        if not rows:
+            raise NotFoundError(f"no message with id {ident!r}")
+        if rows[0]["data"] is not None:
+            return bytes(rows[0]["data"])
+        if not rows[0]["blob"]:
+            raise StoreError(f"the stored message {ident} has lost its content")
+        return self.blobs.get(rows[0]["blob"])  # stored before raw messages moved into SQLite
 
     def count(self, account: str | None = None) -> int:
         return int(self.db.query(

@@ -67,6 +67,58 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX outbox_by_state ON outbox (state, next_attempt_epoch);
     """,
+    # 2: raw messages in SQLite, headers-first sync, conversations, the offline change queue.
+    """
+    CREATE TABLE message_raw (
+        pk INTEGER PRIMARY KEY REFERENCES messages (pk) ON DELETE CASCADE,
+        data BLOB NOT NULL
+    );
+    ALTER TABLE messages ADD COLUMN in_reply_to TEXT NOT NULL DEFAULT '';
+    ALTER TABLE messages ADD COLUMN refs TEXT NOT NULL DEFAULT '';
+    ALTER TABLE messages ADD COLUMN modseq INTEGER;
+    ALTER TABLE messages ADD COLUMN body_state TEXT NOT NULL DEFAULT 'full';
+    ALTER TABLE messages ADD COLUMN indexed INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE messages ADD COLUMN thread_id INTEGER;
+    CREATE INDEX messages_by_thread ON messages (thread_id);
+    CREATE INDEX messages_unindexed ON messages (indexed) WHERE indexed = 0;
+    CREATE INDEX messages_without_body ON messages (folder_id, uid)
+        WHERE body_state = 'header';
+    CREATE TABLE threads (
+        id INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,
+        subject_key TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX threads_by_subject ON threads (account, subject_key);
+    CREATE TABLE thread_keys (
+        account TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        thread_id INTEGER NOT NULL,
+        PRIMARY KEY (account, message_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX thread_keys_by_thread ON thread_keys (thread_id);
+    CREATE TABLE pop3_uidls (
+        account TEXT NOT NULL,
+        uidl TEXT NOT NULL,
+        added_epoch REAL NOT NULL,
+        PRIMARY KEY (account, uidl)
+    ) WITHOUT ROWID;
+    INSERT INTO pop3_uidls (account, uidl, added_epoch)
+        SELECT account, uidl, added_epoch FROM messages WHERE uidl IS NOT NULL;
+    CREATE TABLE pending_changes (
+        id INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,
+        folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,
+        uidvalidity INTEGER NOT NULL,
+        uid INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('add_flags', 'remove_flags', 'move', 'expunge')),
+        argument TEXT NOT NULL DEFAULT '',
+        message_pk INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_epoch REAL NOT NULL
+    );
+    CREATE INDEX pending_changes_by_account ON pending_changes (account, folder_id, id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,101 @@
+"""Folders of the store: creating, listing with counts, sync state, forgetting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mailclient.core.errors import NotFoundError
+from mailclient.services.store.database import Database
+from mailclient.services.store.rows import FolderRow, delete_where
+
+
+class FolderQueries:
+    """The folder half of ``MessageStore`` (a mixin: it needs ``self.db``)."""
+
+    db: Database
+
+    def ensure_folder(self, account: str, name: str, role: str | None = None) -> int:
+        """Return the id of a folder, creating it if needed; the role is updated."""
+        with self.db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO folders (account, name, role) VALUES (?, ?, ?) "
+                "ON CONFLICT (account, name) DO UPDATE SET role = excluded.role",
+                (account, name, role),
+            )
+            return int(tx.execute(
+                "SELECT id FROM folders WHERE account = ? AND name = ?", (account, name)
+            ).fetchone()[0])
+
+    def folders(self, account: str | None = None) -> list[FolderRow]:
+        """Folders with total and unread counts, INBOX first, then by name."""
+        rows = self.db.query(
+            """SELECT f.*, COUNT(m.pk) AS total,
+                      COALESCE(SUM(m.pk IS NOT NULL AND ' ' || m.flags || ' '
+                                   NOT LIKE '% seen %'), 0) AS unread
+               FROM folders f LEFT JOIN messages m ON m.folder_id = f.id
+               WHERE (:account IS NULL OR f.account = :account)
+               GROUP BY f.id
+               ORDER BY f.account, f.role IS NOT 'inbox', f.name""",
+            {"account": account},
+        )
+        return [FolderRow(r["id"], r["account"], r["name"], r["role"], r["uidvalidity"],
+                          r["uidnext"], r["highestmodseq"], r["total"], r["unread"])
+                for r in rows]
+
+    def folder(self, account: str, name: str) -> FolderRow:
+        for row in self.folders(account):
+            if row.name == name:
+                return row
+        raise NotFoundError(f"account {account!r} has no folder {name!r}")
+
+    def folder_uidvalidity(self, folder_id: int) -> int | None:
+        """The UIDVALIDITY the folder's cached messages belong to (None before a sync)."""
+        rows = self.db.query("SELECT uidvalidity FROM folders WHERE id = ?", (folder_id,))
+        return rows[0]["uidvalidity"] if rows else None
+
+    def set_folder_state(self, folder_id: int, *, uidvalidity: int | None,
+                         uidnext: int | None, highestmodseq: int | None) -> None:
+        with self.db.transaction() as tx:
+            tx.execute(
+                "UPDATE folders SET uidvalidity = ?, uidnext = ?, highestmodseq = ? WHERE id = ?",
+                (uidvalidity, uidnext, highestmodseq, folder_id),
+            )
+
+    def clear_folder(self, folder_id: int) -> None:
+        """Drop every cached message of a folder (its UIDVALIDITY changed)."""
+        with self.db.transaction() as tx:
+            delete_where(tx, "folder_id = ?", (folder_id,))
+
+    def remove_folder_missing(self, account: str, keep: Iterable[str]) -> None:
+        """Forget folders of ``account`` that the server no longer lists."""
+        names = set(keep)
+        with self.db.transaction() as tx:
+            for row in tx.execute("SELECT id, name FROM folders WHERE account = ?", (account,)):
+                if row["name"] not in names:
+                    delete_where(tx, "folder_id = ?", (row["id"],))
+                    tx.execute("DELETE FROM folders WHERE id = ?", (row["id"],))
+
+    def folder_state(self, folder_id: int) -> FolderRow:
+        """A folder's row with its sync state (counts left at 0)."""
+        rows = self.db.query("SELECT * FROM folders WHERE id = ?", (folder_id,))
+        if not rows:
+            raise NotFoundError(f"no folder with id {folder_id} in the store")
+        r = rows[0]
+        return FolderRow(r["id"], r["account"], r["name"], r["role"], r["uidvalidity"],
+                         r["uidnext"], r["highestmodseq"])
+
+    def count_folder(self, folder_id: int) -> int:
+        """How many messages the store holds for a folder."""
+        return int(self.db.query("SELECT COUNT(*) FROM messages WHERE folder_id = ?",
+                                 (folder_id,))[0][0])
+
+    def folder_state_by_name(self, account: str, name: str) -> FolderRow | None:
+        """A folder's row by account and name (counts left at 0), None if not stored."""
+        rows = self.db.query("SELECT id FROM folders WHERE account = ? AND name = ?",
+                             (account, name))
+        return self.folder_state(rows[0]["id"]) if rows else None
+
+    def forget_modseq(self, folder_id: int) -> None:
+        """Make the next sync of a folder compare every UID (the cache may be off)."""
+        with self.db.transaction() as tx:
+            tx.execute("UPDATE folders SET highestmodseq = NULL WHERE id = ?", (folder_id,))

@@ -1,0 +1,191 @@
+"""Writing messages into the store: new rows (whole or headers only), bodies later, indexing."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from mailclient.core.header_summary import HeaderSummary, summarize_header
+from mailclient.core.message_summary import Summary, summarize
+from mailclient.services.store.database import Database
+from mailclient.services.store.threads import assign_thread
+
+INDEX_BATCH = 200
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to store: where it is on the server, its flags and its raw bytes.
+
+    ``header_only``: ``raw`` is just the header block (headers-first sync); ``size`` is then
+    the server's RFC822.SIZE of the whole message.
+    """
+
+    account: str
+    folder_id: int
+    raw: bytes
+    flags: list[str]
+    uidvalidity: int | None = None
+    uid: int | None = None
+    uidl: str | None = None
+    fallback_date: datetime | None = None
+    header_only: bool = False
+    modseq: int | None = None
+    size: int | None = None
+
+    def ident(self, folder_name: str) -> str:
+        """The public id: what identifies the message on its server, so it is the same on
+        every resync (even into an emptied store) and unique within the profile."""
+        if self.uidl is not None:
+            return message_key(self.account, "pop3", self.uidl)
+        return message_key(self.account, folder_name, self.uidvalidity, self.uid)
+
+
+def message_key(*parts: object) -> str:
+    """A short, stable public id from the parts that identify a message on its server."""
+    digest = hashlib.sha256("\0".join(str(p) for p in parts).encode("utf-8")).digest()
+    return base64.b32encode(digest[:10]).decode("ascii").lower()
+
+
+@dataclass(frozen=True)
+class _Fields:
+    """The row fields of a message, from the full parse or the cheap header parse."""
+
+    message_id: str
+    in_reply_to: str
+    references: list[str]
+    subject: str
+    sender: str
+    to: list[str]
+    cc: list[str]
+    date: datetime | None
+    attachment_names: list[str] | None  # None: not known until the body is indexed
+    body_text: str
+
+
+def _from_summary(summary: Summary) -> _Fields:
+    return _Fields(summary.message_id, summary.in_reply_to, summary.references, summary.subject,
+                   summary.sender, summary.to, summary.cc, summary.date,
+                   summary.attachment_names, summary.body_text)
+
+
+def _from_header(summary: HeaderSummary) -> _Fields:
+    return _Fields(summary.message_id, summary.in_reply_to, summary.references, summary.subject,
+                   summary.sender, summary.to, summary.cc, summary.date, None, "")
+
+
+@dataclass(frozen=True)
+class PreparedRow:
+    """One message ready to insert (parsed outside the write transaction)."""
+
+    ident: str
+    account: str
+    folder_id: int
+    uidvalidity: int | None
+    uid: int | None
+    uidl: str | None
+    modseq: int | None
+    flags: str
+    size: int
+    raw: bytes
+    header_only: bool
+    fallback_date: datetime | None
+    fields: _Fields
+
+
+def prepare(ident: str, item: NewMessage, *, index: bool) -> PreparedRow:
+    """Parse a message for its row: fully if ``index`` (and it is whole), else headers only."""
+    if index and not item.header_only:
+        fields = _from_summary(summarize(item.raw))
+    else:
+        fields = _from_header(summarize_header(item.raw))
+    size = item.size if item.size is not None else len(item.raw)
+    return PreparedRow(ident, item.account, item.folder_id, item.uidvalidity, item.uid,
+                       item.uidl, item.modseq, " ".join(sorted(set(item.flags))), size,
+                       item.raw, item.header_only, item.fallback_date, fields)
+
+
+def insert_rows(tx: sqlite3.Connection, rows: list[PreparedRow]) -> None:
+    """Insert prepared rows (inside the caller's transaction); existing ids are skipped."""
+    now = time.time()
+    for row in rows:
+        fields = row.fields
+        date = (fields.date or row.fallback_date or datetime.now(UTC)).replace(microsecond=0)
+        indexed = fields.attachment_names is not None
+        cursor = tx.execute(
+            """INSERT OR IGNORE INTO messages (id, account, folder_id, uidvalidity, uid, uidl,
+                   message_id, in_reply_to, refs, flags, date_epoch, date_text, sender,
+                   recipients, subject, size, attachments, blob, added_epoch, modseq,
+                   body_state, indexed)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)""",
+            (row.ident, row.account, row.folder_id, row.uidvalidity, row.uid, row.uidl,
+             fields.message_id, fields.in_reply_to, " ".join(fields.references), row.flags,
+             date.timestamp(), date.isoformat(), fields.sender,
+             json.dumps(fields.to, ensure_ascii=False), fields.subject, row.size,
+             len(fields.attachment_names or ()), now, row.modseq,
+             "header" if row.header_only else "full", int(indexed)),
+        )
+        if not cursor.rowcount:
+            continue
+        pk = cursor.lastrowid
+        tx.execute("INSERT INTO message_raw (pk, data) VALUES (?, ?)", (pk, row.raw))
+        tx.execute(
+            "INSERT INTO messages_fts (rowid, subject, sender, recipients, body, "
+            "attachment_names) VALUES (?, ?, ?, ?, ?, ?)",
+            (pk, fields.subject, fields.sender, " ".join(fields.to + fields.cc),
+             fields.body_text, " ".join(fields.attachment_names or ())),
+        )
+        if row.uidl is not None:
+            tx.execute("INSERT OR IGNORE INTO pop3_uidls (account, uidl, added_epoch) "
+                       "VALUES (?, ?, ?)", (row.account, row.uidl, now))
+        thread = assign_thread(tx, row.account, fields.message_id, fields.in_reply_to,
+                               fields.references, fields.subject)
+        tx.execute("UPDATE messages SET thread_id = ? WHERE pk = ?", (thread, pk))
+
+
+def store_bodies(db: Database, folder_id: int, uidvalidity: int,
+                 bodies: list[tuple[int, bytes]]) -> int:
+    """Replace header-only rows by the whole messages (UID -> raw); returns how many."""
+    done = 0
+    with db.transaction() as tx:
+        for uid, raw in bodies:
+            found = tx.execute(
+                "SELECT pk FROM messages WHERE folder_id = ? AND uidvalidity = ? AND uid = ? "
+                "AND body_state = 'header'", (folder_id, uidvalidity, uid)).fetchone()
+            if found is None:
+                continue
+            tx.execute("UPDATE message_raw SET data = ? WHERE pk = ?", (raw, found["pk"]))
+            tx.execute("UPDATE messages SET body_state = 'full', indexed = 0, size = ? "
+                       "WHERE pk = ?", (len(raw), found["pk"]))
+            done += 1
+    return done
+
+
+def index_pending(db: Database, *, limit: int | None = None) -> int:
+    """Parse whole messages not yet indexed: body text and attachment names into the index.
+
+    Works in batches of ``INDEX_BATCH`` (one transaction each); returns how many it did.
+    """
+    done = 0
+    while limit is None or done < limit:
+        size = INDEX_BATCH if limit is None else min(INDEX_BATCH, limit - done)
+        rows = db.query(
+            "SELECT m.pk, r.data FROM messages m JOIN message_raw r ON r.pk = m.pk "
+            "WHERE m.indexed = 0 AND m.body_state = 'full' LIMIT ?", (size,))
+        if not rows:
+            break
+        parsed = [(row["pk"], summarize(row["data"])) for row in rows]
+        with db.transaction() as tx:
+            for pk, summary in parsed:
+                tx.execute("UPDATE messages SET indexed = 1, attachments = ? WHERE pk = ?",
+                           (summary.attachment_count, pk))
+                tx.execute("UPDATE messages_fts SET body = ?, attachment_names = ? "
+                           "WHERE rowid = ?",
+                           (summary.body_text, " ".join(summary.attachment_names), pk))
+        done += len(rows)
+    return done

@@ -1,0 +1,44 @@
+"""An IMAP account synced in phases: queued changes, then every folder's headers (Inbox
+first), then bodies, then the search index."""
+
+from __future__ import annotations
+
+from mailclient.core.account import Account
+from mailclient.services.imap.connection import ImapConnection
+from mailclient.services.imap.models import FolderInfo
+from mailclient.services.store.messages import MessageStore
+from mailclient.services.sync.bodies import download_bodies, index_in_steps
+from mailclient.services.sync.imap_folder import FolderTarget, sync_folder
+from mailclient.services.sync.replay import replay_changes
+from mailclient.services.sync.report import Progress, SyncReport
+
+_UNSELECTABLE = {"\\noselect", "\\nonexistent"}
+
+
+def _sync_order(folders: list[FolderInfo]) -> list[FolderInfo]:
+    """Selectable folders, the Inbox first, then by role, then by name."""
+    usable = [f for f in folders if not _UNSELECTABLE & {x.lower() for x in f.flags}]
+    return sorted(usable, key=lambda f: (f.role != "inbox", f.role is None, f.name))
+
+
+async def sync_imap(account: Account, password: str, store: MessageStore,
+                    progress: Progress | None = None) -> SyncReport:
+    """Sync every selectable folder of an IMAP account."""
+    report = SyncReport(account.name)
+    opened = await ImapConnection.open(account.incoming, password, ca_file=account.ca_file)
+    async with opened as connection:
+        if "QRESYNC" in connection.capabilities:
+            await connection.enable("QRESYNC")
+        folders = _sync_order(await connection.list_folders())
+        targets = [FolderTarget(account.name, store.ensure_folder(account.name, f.name, f.role),
+                                f.name) for f in folders]
+        store.remove_folder_missing(account.name, [f.name for f in folders])
+        await replay_changes(connection, store, account.name, report)
+        synced = []
+        for target in targets:
+            uidvalidity = await sync_folder(connection, store, target, report, progress)
+            synced.append((target, uidvalidity))
+            report.folders.append(target.name)
+        await download_bodies(connection, store, account, synced, report, progress)
+    await index_in_steps(store)
+    return report

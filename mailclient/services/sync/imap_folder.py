@@ -1,0 +1,128 @@
+"""One IMAP folder brought up to date: expunges, flag changes, and the headers of new mail.
+
+The cheapest way the server allows: with QRESYNC (RFC 7162) an unchanged folder costs one
+SELECT and the changes arrive with it; with CONDSTORE a ``CHANGEDSINCE`` fetch, plus a UID
+SEARCH only when the message count does not add up; otherwise every UID's flags are
+compared. New messages come as headers only, newest first; bodies are another step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mailclient.core.message_summary import imap_flags_to_words
+from mailclient.services.imap.connection import ImapConnection
+from mailclient.services.imap.models import FetchedMessage, QresyncState, SelectedFolder
+from mailclient.services.store.messages import MessageStore, NewMessage
+from mailclient.services.sync.report import Progress, SyncReport, chunks, uid_set
+
+FIRST_CHUNK = 100  # headers of the newest messages first, so a list shows at once
+HEADER_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class FolderTarget:
+    """A folder to sync: its store id, server name, and account."""
+
+    account: str
+    folder_id: int
+    name: str
+
+
+async def sync_folder(connection: ImapConnection, store: MessageStore, target: FolderTarget,
+                      report: SyncReport, progress: Progress | None = None) -> int:
+    """Sync one folder's messages (headers, flags, expunges); returns its UIDVALIDITY."""
+    state = store.folder_state(target.folder_id)
+    resync = None
+    if connection.qresync_enabled and state.uidvalidity and state.highestmodseq:
+        resync = QresyncState(state.uidvalidity, state.highestmodseq)
+    selected = await connection.select(target.name, qresync=resync)
+    same = state.uidvalidity == selected.uidvalidity
+    if state.uidvalidity is not None and not same:
+        report.removed += store.count_folder(target.folder_id)
+        store.clear_folder(target.folder_id)
+    if same and resync is not None and not selected.changed and not selected.vanished:
+        pass  # QRESYNC says nothing changed: one round trip
+    elif same and resync is not None:
+        await _apply(connection, store, target, selected, report, progress,
+                     server=_flags_of(selected.changed), gone=set(selected.vanished))
+    elif same and state.highestmodseq and selected.highestmodseq:
+        await _condstore(connection, store, target, selected, state.highestmodseq, report,
+                         progress)
+    else:
+        await _full(connection, store, target, selected, report, progress)
+    store.set_folder_state(target.folder_id, uidvalidity=selected.uidvalidity,
+                           uidnext=selected.uidnext, highestmodseq=selected.highestmodseq)
+    return selected.uidvalidity
+
+
+def _flags_of(messages: tuple[FetchedMessage, ...] | list[FetchedMessage]) -> dict[int, list[str]]:
+    return {m.uid: imap_flags_to_words(m.flags) for m in messages}
+
+
+async def _condstore(connection: ImapConnection, store: MessageStore, target: FolderTarget,
+                     selected: SelectedFolder, since: int, report: SyncReport,
+                     progress: Progress | None) -> None:
+    server: dict[int, list[str]] = {}
+    if selected.highestmodseq != since:
+        async for batch in connection.fetch("1:*", changed_since=since):
+            server.update(_flags_of(batch))
+    await _apply(connection, store, target, selected, report, progress, server=server,
+                 gone=None)
+
+
+async def _full(connection: ImapConnection, store: MessageStore, target: FolderTarget,
+                selected: SelectedFolder, report: SyncReport, progress: Progress | None) -> None:
+    known = store.known_uids(target.folder_id, selected.uidvalidity)
+    server: dict[int, list[str]] = {}
+    if not selected.exists:
+        pass
+    elif not known:  # first sync: the UIDs alone; flags come with the headers
+        uids = await connection.search_uids("ALL")
+        await _fetch_headers(connection, store, target, selected, uids, report, progress)
+        return
+    else:
+        async for batch in connection.fetch("1:*"):
+            server.update(_flags_of(batch))
+    await _apply(connection, store, target, selected, report, progress, server=server,
+                 gone=set(known) - server.keys(), known=known)
+
+
+async def _apply(connection: ImapConnection, store: MessageStore, target: FolderTarget,
+                 selected: SelectedFolder, report: SyncReport, progress: Progress | None, *,
+                 server: dict[int, list[str]], gone: set[int] | None,
+                 known: dict[int, list[str]] | None = None) -> None:
+    """Apply what the server reported: ``server`` maps UIDs (changed or all) to flags;
+    ``gone`` is None when expunges are unknown (then counted, and searched if needed)."""
+    if known is None:
+        known = store.known_uids(target.folder_id, selected.uidvalidity)
+    new = [uid for uid in server if uid not in known]
+    if gone is None and len(known) + len(new) != selected.exists:
+        gone = set(known) - set(await connection.search_uids("ALL"))
+    gone = (gone or set()) & known.keys()
+    if gone:
+        store.remove_uids(target.folder_id, gone)
+        report.removed += len(gone)
+    changed = {uid: flags for uid, flags in server.items()
+               if uid in known and uid not in gone and sorted(known[uid]) != flags}
+    if changed:
+        store.set_flags(target.folder_id, changed)
+        report.flags_changed += len(changed)
+    await _fetch_headers(connection, store, target, selected, new, report, progress)
+
+
+async def _fetch_headers(connection: ImapConnection, store: MessageStore, target: FolderTarget,
+                         selected: SelectedFolder, uids: list[int], report: SyncReport,
+                         progress: Progress | None) -> None:
+    """Store the headers of ``uids``, newest first, committing batch by batch."""
+    for chunk in chunks(sorted(uids, reverse=True), FIRST_CHUNK, HEADER_CHUNK):
+        async for batch in connection.fetch(uid_set(chunk), header=True, batch=500):
+            items = [NewMessage(target.account, target.folder_id, item.header or b"",
+                                imap_flags_to_words(item.flags), selected.uidvalidity,
+                                item.uid, fallback_date=item.internaldate, header_only=True,
+                                modseq=item.modseq, size=item.size)
+                     for item in batch]
+            store.add_messages(items, index=False)
+            report.new += len(items)
+            if progress is not None:
+                progress(target.name, report.new)
