@@ -9,7 +9,6 @@ from mailclient.core.account import Account
 from mailclient.core.errors import MailError
 from mailclient.core.message_build import Draft, build_message, serialize
 from mailclient.core.message_parse import MessageView, view_message
-from mailclient.core.search_query import parse_query
 from mailclient.services.accounts import AccountService
 from mailclient.services.mailbox_actions import MailboxActions
 from mailclient.services.outbox import Outbox, SendOutcome
@@ -18,7 +17,7 @@ from mailclient.services.secrets import SecretStore
 from mailclient.services.store.blobs import BlobStore
 from mailclient.services.store.database import Database
 from mailclient.services.store.messages import MessageRow, MessageStore
-from mailclient.services.store.search import search_messages
+from mailclient.services.store.search import search_text
 from mailclient.services.sync import Progress, SyncReport, sync_account
 
 log = logging.getLogger(__name__)
@@ -120,7 +119,7 @@ class MailService:
         Raises:
             ConfigError: the query cannot be understood (``before:tomorrow``).
         """
-        return search_messages(self.db, parse_query(text), limit=limit)
+        return search_text(self.db, text, limit=limit)
 
     def view(self, ident: str) -> MessageView:
         """Parse a stored message for reading."""

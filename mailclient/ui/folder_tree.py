@@ -1,4 +1,4 @@
-"""The folder tree: accounts, their folders (INBOX first) and unread counts."""
+"""The folder tree: All Inboxes, accounts, their folders (INBOX first) and unread counts."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 
 from mailclient.services.store.messages import FolderRow
 from mailclient.ui.icons import icon
+from mailclient.ui.list_scope import ListScope
 
-AccountRole = Qt.ItemDataRole.UserRole + 1
-FolderRole = Qt.ItemDataRole.UserRole + 2
-_ROLE_NAMES = {"inbox": "Inbox", "sent": "Sent", "drafts": "Drafts", "trash": "Trash",
-               "junk": "Junk", "archive": "Archive"}
+ScopeRole = Qt.ItemDataRole.UserRole + 1
+UNIFIED_INBOX = "All Inboxes"
 
 
 def folder_label(folder: FolderRow) -> str:
@@ -21,17 +20,36 @@ def folder_label(folder: FolderRow) -> str:
         name = "Inbox"
     else:
         name = folder.name
-    return f"{name} ({folder.unread})" if folder.unread else name
+    return counted(name, folder.unread)
+
+
+def counted(name: str, unread: int) -> str:
+    """``name`` with its unread count, if any: ``Inbox (3)``."""
+    return f"{name} ({unread})" if unread else name
+
+
+def _bold(item: QTreeWidgetItem) -> None:
+    font = QFont(item.font(0))
+    font.setBold(True)
+    item.setFont(0, font)
+
+
+def _item(label: str, scope: ListScope, icon_name: str) -> QTreeWidgetItem:
+    item = QTreeWidgetItem([label])
+    item.setData(0, ScopeRole, scope)
+    item.setIcon(0, icon(icon_name))
+    return item
 
 
 class FolderTree(QTreeWidget):
-    """Accounts at the top level, their folders below; emits ``folder_selected``.
+    """The unified inbox first, then each account with its folders; emits ``scope_selected``.
 
-    ``folder_selected(account, folder)`` gives ``folder=None`` when an account is chosen
-    (meaning all its folders), and ``(None, None)`` when nothing is.
+    Signals:
+        scope_selected(ListScope | None): the user (or a reload) chose what to list: a
+            folder, an account (all its folders), the unified inbox, or nothing.
     """
 
-    folder_selected = Signal(object, object)
+    scope_selected = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,78 +60,108 @@ class FolderTree(QTreeWidget):
         self.setIndentation(14)
         self.currentItemChanged.connect(self._current_changed)
 
-    def current_scope(self) -> tuple[str | None, str | None]:
+    def current_scope(self) -> ListScope | None:
         item = self.currentItem()
-        if item is None:
-            return None, None
-        return item.data(0, AccountRole), item.data(0, FolderRole)
+        return None if item is None else _scope_of(item)
 
     def reload(self, accounts: list[str], folders: list[FolderRow]) -> None:
-        """Rebuild from the store's folder rows, keeping the current choice and expansion."""
-        account, folder = self.current_scope()
-        collapsed = {self.topLevelItem(i).data(0, AccountRole)
-                     for i in range(self.topLevelItemCount())
-                     if not self.topLevelItem(i).isExpanded()}
+        """Rebuild from the store's folder rows, keeping the current choice and expansion.
+
+        With no choice yet (or it is gone), choose the unified inbox when there are several
+        accounts, else the first account's inbox.
+        """
+        before = self.current_scope()
+        collapsed = {_scope_of(top).account for top in self._account_items()
+                     if not top.isExpanded()}
         with QSignalBlocker(self):
             self.clear()
+            if accounts:
+                self.addTopLevelItem(self._unified_item(
+                    [f for f in folders if f.role == "inbox" and f.account in accounts]))
             for name in accounts:
                 top = self._account_item(name, [f for f in folders if f.account == name])
                 self.addTopLevelItem(top)
                 top.setExpanded(name not in collapsed)
-        target = self.find(account, folder) if account else None
+        target = self.find_scope(before) if before is not None else None
         if target is None:
-            target = self._first_inbox()
+            target = self._default_item(len(accounts))
         if target is not None:
             with QSignalBlocker(self):
                 self.setCurrentItem(target)
-        if (account, folder) != self.current_scope():
-            self.folder_selected.emit(*self.current_scope())
+        if before != self.current_scope():
+            self.scope_selected.emit(self.current_scope())
 
-    def _account_item(self, name: str, folders: list[FolderRow]) -> QTreeWidgetItem:
+    @staticmethod
+    def _unified_item(inboxes: list[FolderRow]) -> QTreeWidgetItem:
+        unread = sum(f.unread for f in inboxes)
+        item = _item(counted(UNIFIED_INBOX, unread), ListScope.unified_inbox(), "all-inboxes")
+        total = sum(f.total for f in inboxes)
+        item.setToolTip(0, f"The inboxes of every account: {total} messages, {unread} unread")
+        if unread:
+            _bold(item)
+        return item
+
+    @staticmethod
+    def _account_item(name: str, folders: list[FolderRow]) -> QTreeWidgetItem:
         unread = sum(f.unread for f in folders)
-        top = QTreeWidgetItem([name])
-        top.setData(0, AccountRole, name)
-        top.setData(0, FolderRole, None)
-        top.setIcon(0, icon("account"))
+        top = _item(name, ListScope(account=name), "account")
         top.setToolTip(0, f"{name}: {unread} unread" if unread else name)
-        font = QFont(top.font(0))
-        font.setBold(True)
-        top.setFont(0, font)
+        _bold(top)
         for row in folders:
-            child = QTreeWidgetItem([folder_label(row)])
-            child.setData(0, AccountRole, name)
-            child.setData(0, FolderRole, row.name)
-            child.setIcon(0, icon("inbox" if row.role == "inbox" else "folder"))
+            child = _item(folder_label(row), ListScope(account=name, folder=row.name),
+                          "inbox" if row.role == "inbox" else "folder")
             child.setToolTip(0, f"{row.name}: {row.total} messages, {row.unread} unread")
             if row.unread:
-                bold = QFont(child.font(0))
-                bold.setBold(True)
-                child.setFont(0, bold)
+                _bold(child)
             top.addChild(child)
         return top
 
+    def _account_items(self) -> list[QTreeWidgetItem]:
+        items = (self.topLevelItem(i) for i in range(self.topLevelItemCount()))
+        return [item for item in items if _scope_of(item).account is not None]
+
+    def set_choice_shown(self, shown: bool) -> None:
+        """Highlight the current item, or not while the list shows something else (search
+        results); the current item stays, and a click on it chooses it again."""
+        item = self.currentItem()
+        if not shown:
+            self.clearSelection()
+        elif item is not None:
+            item.setSelected(True)
+
+    def unified_item(self) -> QTreeWidgetItem | None:
+        """The "All Inboxes" item (None while there is no account)."""
+        return self.find_scope(ListScope.unified_inbox())
+
     def find(self, account: str | None, folder: str | None) -> QTreeWidgetItem | None:
         """The item of ``account``'s ``folder`` (None: the account itself)."""
+        return self.find_scope(ListScope(account=account, folder=folder))
+
+    def find_scope(self, scope: ListScope) -> QTreeWidgetItem | None:
+        """The item that lists ``scope``, if the tree has one."""
         for i in range(self.topLevelItemCount()):
             top = self.topLevelItem(i)
-            if top.data(0, AccountRole) != account:
-                continue
-            if folder is None:
+            if _scope_of(top) == scope:
                 return top
             for j in range(top.childCount()):
-                if top.child(j).data(0, FolderRole) == folder:
+                if _scope_of(top.child(j)) == scope:
                     return top.child(j)
         return None
 
-    def _first_inbox(self) -> QTreeWidgetItem | None:
-        if not self.topLevelItemCount():
+    def _default_item(self, accounts: int) -> QTreeWidgetItem | None:
+        if accounts > 1:
+            return self.unified_item()
+        tops = self._account_items()
+        if not tops:
             return None
-        top = self.topLevelItem(0)
-        return top.child(0) if top.childCount() else top
+        return tops[0].child(0) if tops[0].childCount() else tops[0]
 
     def _current_changed(self, current: QTreeWidgetItem | None,
                          _previous: QTreeWidgetItem | None) -> None:
-        if current is None:
-            self.folder_selected.emit(None, None)
-        else:
-            self.folder_selected.emit(current.data(0, AccountRole), current.data(0, FolderRole))
+        self.scope_selected.emit(None if current is None else _scope_of(current))
+
+
+def _scope_of(item: QTreeWidgetItem) -> ListScope:
+    scope = item.data(0, ScopeRole)
+    assert isinstance(scope, ListScope)
+    return scope

@@ -1,4 +1,4 @@
-"""Small icons drawn in code (no image files to ship): paperclip, envelope, folders."""
+"""Small icons drawn in code (no image files to ship): paperclip, envelope, folders, search."""
 
 from __future__ import annotations
 
@@ -132,6 +132,23 @@ def _paint_inbox(painter: QPainter, _size: float) -> None:
     painter.drawPath(tray)
 
 
+def _paint_all_inboxes(painter: QPainter, size: float) -> None:
+    for dx, dy in ((5.0, 0.0), (0.0, 7.0)):  # a tray behind, one in front
+        painter.save()
+        painter.translate(dx, dy)
+        painter.scale(0.78, 0.78)
+        _paint_inbox(painter, size)
+        painter.restore()
+
+
+def _paint_search(painter: QPainter, _size: float) -> None:
+    painter.setPen(_pen(INK, 2.0))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawEllipse(QRectF(3.5, 3.5, 12, 12))
+    painter.setPen(_pen(INK, 2.6))
+    painter.drawLine(QPointF(14.5, 14.5), QPointF(20.5, 20.5))
+
+
 def _paint_account(painter: QPainter, _size: float) -> None:
     _envelope(painter, top=5.0)
 
@@ -143,6 +160,8 @@ _PAINTERS: dict[str, Painter] = {
     "app": _paint_app,
     "folder": _paint_folder,
     "inbox": _paint_inbox,
+    "all-inboxes": _paint_all_inboxes,
+    "search": _paint_search,
     "account": _paint_account,
 }
 

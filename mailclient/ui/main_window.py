@@ -1,4 +1,4 @@
-"""The main window: folder tree, message list and reading pane, with Get Mail."""
+"""The main window: folder tree, message list and reading pane, with Get Mail and search."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QProgressBar,
+    QSizePolicy,
     QSplitter,
     QToolBar,
     QWidget,
@@ -25,11 +26,14 @@ from mailclient.ui.folder_tree import FolderTree
 from mailclient.ui.get_mail import GetMail
 from mailclient.ui.icons import icon
 from mailclient.ui.inbox_watchers import InboxWatchers
+from mailclient.ui.list_scope import ListScope
 from mailclient.ui.message_list import MessageListModel, MessageListView
 from mailclient.ui.reader import ReaderPane
+from mailclient.ui.search_box import SearchBox, describe_results, search_store
 
 log = logging.getLogger(__name__)
 NO_ACCOUNT = "No account yet: choose Add Account… to set one up."
+SEARCH_LIMIT = 500
 
 
 class MainWindow(QMainWindow):
@@ -44,6 +48,7 @@ class MainWindow(QMainWindow):
         self.reader_store = service.open_reader()
         self.account_dialog: AccountDialog | None = None
         self._shown_id: str | None = None
+        self._several_accounts = False
         self.setWindowTitle("mailclient")
         self.setWindowIcon(icon("app"))
         self.resize(1100, 700)
@@ -52,6 +57,7 @@ class MainWindow(QMainWindow):
         self.model = MessageListModel(self.reader_store, parent=self)
         self.messages = MessageListView(self.model)
         self.reader = ReaderPane()
+        self.search_box = SearchBox()
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.messages)
         right.addWidget(self.reader)
@@ -76,7 +82,11 @@ class MainWindow(QMainWindow):
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
 
-        self.folders.folder_selected.connect(self._folder_selected)
+        self.folders.scope_selected.connect(self._scope_selected)
+        self.folders.itemClicked.connect(self._folder_clicked)
+        self.search_box.search_requested.connect(self.search)
+        self.search_box.search_cleared.connect(self._search_cleared)
+        self.search_box.dismissed.connect(self.messages.setFocus)
         self.messages.message_selected.connect(self.show_message)
         self.get_mail.progress.connect(self._sync_progress)
         self.get_mail.account_synced.connect(lambda _name: self.refresh())
@@ -102,44 +112,99 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
+        self.find_action = QAction(icon("search"), "&Search Messages", self)
+        self.find_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
+        self.find_action.triggered.connect(self.search_box.focus_for_typing)
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self.get_mail_action)
         menu.addAction(self.add_account_action)
         menu.addSeparator()
         menu.addAction(self.quit_action)
+        self.menuBar().addMenu("&Edit").addAction(self.find_action)
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.get_mail_action)
         toolbar.addAction(self.add_account_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.search_box)
         self.addToolBar(toolbar)
 
     # showing the store --------------------------------------------------------------
     def refresh(self) -> None:
-        """Re-read accounts, folder counts and the list, keeping what is selected."""
+        """Re-read accounts, folder counts and the list (or search), keeping the selection."""
         names = [a.name for a in self.service.accounts.accounts()]
+        self._several_accounts = len(names) > 1
         try:
             folders = self.reader_store.folders()
         except MailError as exc:
             self.statusBar().showMessage(str(exc))
             folders = []
-        before = self.model.scope
-        self.folders.reload(names, folders)  # emits folder_selected if the choice changed
-        if self.model.scope == before:
+        before = self.folders.current_scope()
+        self.folders.reload(names, folders)  # emits scope_selected if the choice changed
+        if self.folders.current_scope() == before:
             current = self._shown_id
-            self.model.reload(keep_rows=self.model.rowCount())
+            if self.model.query is not None:
+                self._show_results(self.model.query, keep_status=True)
+            else:
+                self.model.reload(keep_rows=self.model.rowCount())
             if not self.messages.select_id(current):
                 self.show_message(None)
+        self._update_columns()
         if not names:
             self.statusBar().showMessage(NO_ACCOUNT)
 
-    def _folder_selected(self, account: str | None, folder: str | None) -> None:
-        if account is None:
-            self.model.clear()
-        else:
-            self.model.set_scope(account, folder)
+    def _scope_selected(self, scope: ListScope | None) -> None:
+        if self.model.query is not None:  # choosing a folder leaves the search
+            self.search_box.reset()
+            self.statusBar().clearMessage()
+            self.folders.set_choice_shown(True)
+        self.model.set_scope(scope)
+        self._update_columns()
         self.show_message(None)
+
+    def _folder_clicked(self) -> None:
+        if self.model.query is not None:  # a click on the folder already chosen
+            self._scope_selected(self.folders.current_scope())
+
+    def _update_columns(self) -> None:
+        self.messages.show_columns(account=self._several_accounts and self.model.spans_accounts,
+                                   folder=self.model.spans_folders)
+
+    # search -------------------------------------------------------------------------
+    def search(self, query: str) -> None:
+        """Show the stored messages matching ``query`` (the language of ``mailclient
+        search``); a query that cannot be understood is explained in the status bar."""
+        current = self._shown_id
+        if self._show_results(query) and not self.messages.select_id(current):
+            self.show_message(None)
+
+    def _show_results(self, query: str, *, keep_status: bool = False) -> bool:
+        try:
+            rows = search_store(self.reader_store, query, limit=SEARCH_LIMIT + 1)
+        except MailError as exc:
+            self.search_box.show_error(str(exc))
+            self.statusBar().showMessage(str(exc))
+            return False
+        self.search_box.show_error(None)
+        self.model.show_results(query, rows[:SEARCH_LIMIT])
+        self.folders.set_choice_shown(False)  # the results come from every folder
+        self._update_columns()
+        if not keep_status:
+            self.statusBar().showMessage(describe_results(len(rows), query, SEARCH_LIMIT))
+        return True
+
+    def _search_cleared(self) -> None:
+        current = self._shown_id
+        self.statusBar().clearMessage()
+        self.folders.set_choice_shown(True)
+        self.model.set_scope(self.folders.current_scope())
+        self._update_columns()
+        if not self.messages.select_id(current):
+            self.show_message(None)
 
     def show_message(self, ident: str | None) -> None:
         """Show message ``ident`` in the reading pane (None: the placeholder)."""

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 from mailclient.core.errors import format_size
 from mailclient.services.store.messages import MessageRow, MessageStore
 from mailclient.ui.icons import icon
+from mailclient.ui.list_scope import ListScope
 
 PAGE_SIZE = 256
-COLUMNS = ("From", "Subject", "Date", "Size")
-FROM, SUBJECT, DATE, SIZE = range(len(COLUMNS))
+COLUMNS = ("From", "Subject", "Date", "Size", "Account", "Folder")
+FROM, SUBJECT, DATE, SIZE, ACCOUNT, FOLDER = range(len(COLUMNS))
 IdRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -35,6 +36,11 @@ def sender_name(sender: str) -> str:
     """The display name of ``"Name <addr>"``, else the address."""
     name, address = parseaddr(sender)
     return name or address or sender
+
+
+def folder_name(name: str) -> str:
+    """A folder's name as the list shows it (``INBOX`` is "Inbox")."""
+    return "Inbox" if name.upper() == "INBOX" else name
 
 
 def format_date(iso: str | None, now: datetime | None = None) -> str:
@@ -57,10 +63,12 @@ def format_date(iso: str | None, now: datetime | None = None) -> str:
 
 
 class MessageListModel(QAbstractTableModel):
-    """Messages of one folder (or account), newest first, fetched in pages on demand.
+    """The messages of a ``ListScope``, newest first, fetched in pages on demand; or the
+    rows of a search.
 
-    Rows are read from SQLite ``page_size`` at a time as the view scrolls (Qt calls
+    Rows of a scope are read from SQLite ``page_size`` at a time as the view scrolls (Qt calls
     ``canFetchMore``/``fetchMore``), so a folder of 100,000 messages costs one page at first.
+    Search results arrive whole (a search is bounded by its limit) through ``show_results``.
     """
 
     def __init__(self, store: MessageStore, page_size: int = PAGE_SIZE,
@@ -68,8 +76,8 @@ class MessageListModel(QAbstractTableModel):
         super().__init__(parent)
         self._store = store
         self._page_size = page_size
-        self._account: str | None = None
-        self._folder: str | None = None
+        self._scope: ListScope | None = None
+        self._query: str | None = None
         self._rows: list[MessageRow] = []
         self._exhausted = True
         self._bold = QFont()
@@ -77,27 +85,47 @@ class MessageListModel(QAbstractTableModel):
 
     # selection of what to show ------------------------------------------------------
     @property
-    def scope(self) -> tuple[str | None, str | None]:
-        return self._account, self._folder
+    def scope(self) -> ListScope | None:
+        """The scope shown (None: nothing, or search results)."""
+        return self._scope
 
-    def set_scope(self, account: str | None, folder: str | None) -> None:
-        """Show the messages of ``account``'s ``folder`` (None: every folder)."""
-        self._account, self._folder = account, folder
+    @property
+    def query(self) -> str | None:
+        """The search whose results are shown (None: not showing search results)."""
+        return self._query
+
+    @property
+    def spans_accounts(self) -> bool:
+        """Whether the rows may belong to different accounts (unified inbox, search)."""
+        return self._query is not None or (self._scope is not None and self._scope.spans_accounts)
+
+    @property
+    def spans_folders(self) -> bool:
+        """Whether the rows may lie in different folders (a whole account, search)."""
+        return self._query is not None or (self._scope is not None and self._scope.spans_folders)
+
+    def set_scope(self, scope: ListScope | None) -> None:
+        """Show the messages of ``scope`` (None: nothing), leaving search results."""
+        self._scope, self._query = scope, None
         self.reload()
 
-    def clear(self) -> None:
+    def show_results(self, query: str, rows: list[MessageRow]) -> None:
+        """Show the ``rows`` a search for ``query`` found, in their order."""
         self.beginResetModel()
-        self._account = self._folder = None
-        self._rows = []
+        self._scope, self._query = None, query
+        self._rows = list(rows)
         self._exhausted = True
         self.endResetModel()
 
     def reload(self, keep_rows: int = 0) -> None:
         """Start again from the newest message (after a sync), loading pages until at least
-        ``keep_rows`` rows are back (so a selection further down stays loaded)."""
+        ``keep_rows`` rows are back (so a selection further down stays loaded). Search
+        results are left alone: run the search again and ``show_results``."""
+        if self._query is not None:
+            return
         self.beginResetModel()
         self._rows = []
-        self._exhausted = self._account is None
+        self._exhausted = self._scope is None
         self.endResetModel()
         self.fetchMore(QModelIndex())
         while len(self._rows) < keep_rows and not self._exhausted:
@@ -118,10 +146,12 @@ class MessageListModel(QAbstractTableModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        scope = self._scope
+        if parent.isValid() or self._exhausted or scope is None:
             return
-        page = self._store.list_messages(account=self._account, folder=self._folder,
-                                         limit=self._page_size, offset=len(self._rows))
+        page = self._store.list_messages(account=scope.account, folder=scope.folder,
+                                         role=scope.role, limit=self._page_size,
+                                         offset=len(self._rows))
         if len(page) < self._page_size:
             self._exhausted = True
         if not page:
@@ -171,6 +201,10 @@ class MessageListModel(QAbstractTableModel):
             return message.subject or "(no subject)"
         if column == DATE:
             return format_date(message.date)
+        if column == ACCOUNT:
+            return message.account
+        if column == FOLDER:
+            return folder_name(message.folder)
         return short_size(message.size)
 
     @staticmethod
@@ -179,6 +213,8 @@ class MessageListModel(QAbstractTableModel):
             return message.sender
         if column == DATE:
             return message.date
+        if column in (ACCOUNT, FOLDER):
+            return f"{message.account}: {folder_name(message.folder)}"
         if column == SUBJECT and message.attachments:
             count = message.attachments
             return f"{count} attachment{'s' if count != 1 else ''}"
@@ -206,6 +242,11 @@ class MessageListView(QTreeView):
         header.resizeSection(FROM, 200)
         header.resizeSection(DATE, 110)
         header.resizeSection(SIZE, 80)
+        header.resizeSection(ACCOUNT, 150)
+        header.resizeSection(FOLDER, 100)
+        header.moveSection(header.visualIndex(ACCOUNT), header.visualIndex(DATE))
+        header.moveSection(header.visualIndex(FOLDER), header.visualIndex(DATE))
+        self.show_columns(account=False, folder=False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
 
@@ -213,6 +254,11 @@ class MessageListView(QTreeView):
         model = self.model()
         assert isinstance(model, MessageListModel)
         return model
+
+    def show_columns(self, *, account: bool, folder: bool) -> None:
+        """Show or hide the Account and Folder columns (shown after Subject)."""
+        self.setColumnHidden(ACCOUNT, not account)
+        self.setColumnHidden(FOLDER, not folder)
 
     def current_id(self) -> str | None:
         index = self.currentIndex()

@@ -23,6 +23,7 @@ from mailclient.ui.main_window import MainWindow  # noqa: E402
 from tests.helpers.memory_keyring import MemoryKeyring  # noqa: E402
 
 ACCOUNT = "ada@example.org"
+SECOND_ACCOUNT = "grace@example.com"
 UNICODE_SUBJECT = "Grüße aus Köln – déjà vu ✓"
 HTML_SUBJECT = "Spring newsletter"
 # The offscreen platform warns about window features it lacks (size hints, raising).
@@ -121,6 +122,33 @@ def mailbox(service: MailService, account: Account) -> dict[str, str]:
         ids[subject] = service.store.add_message(account=account.name, folder_id=inbox, raw=raw,
                                                  flags=flags, uidvalidity=1, uid=uid)
     return ids
+
+
+@pytest.fixture
+def second_account(service: MailService, account: Account) -> Account:
+    """A second saved account, after ``account``."""
+    created = make_account(SECOND_ACCOUNT, "example.com")
+    service.accounts.settings.add_account(created)
+    service.profile.save_settings(service.accounts.settings)
+    return created
+
+
+@pytest.fixture
+def deliver(service: MailService) -> Callable[..., str]:
+    """Store one message and return its id:
+    ``deliver(account, folder, subject, when, seen=False, role=None, **make_raw_options)``."""
+    uids = iter(range(1000, 100_000))
+
+    def store(account: str, folder: str, subject: str, when: datetime, *, seen: bool = False,
+              role: str | None = None, **options: object) -> str:
+        role = role or ("inbox" if folder == "INBOX" else None)
+        folder_id = service.store.ensure_folder(account, folder, role)
+        raw = make_raw(subject, when=when, **options)  # type: ignore[arg-type]
+        return service.store.add_message(account=account, folder_id=folder_id, raw=raw,
+                                         flags=["seen"] if seen else [], uidvalidity=1,
+                                         uid=next(uids))
+
+    return store
 
 
 @pytest.fixture

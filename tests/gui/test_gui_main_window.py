@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from mailclient.core.errors import AuthenticationError
 from mailclient.services.mail_service import FlushReport
 from mailclient.services.sync import SyncReport
+from mailclient.ui.list_scope import ListScope
 from mailclient.ui.message_list import SUBJECT
 from mailclient.ui.safe_browser import SafeBrowser
 
@@ -34,13 +35,14 @@ def select(window, subject: str) -> None:
 def test_lists_inbox_newest_first(make_window, mailbox) -> None:
     window = make_window()
     assert window.windowTitle() == "mailclient"
-    assert window.folders.current_scope() == ("ada@example.org", "INBOX")
+    assert window.folders.current_scope() == ListScope("ada@example.org", "INBOX")
     assert subjects(window) == [UNICODE_SUBJECT, ATTACHMENT_SUBJECT, HTML_SUBJECT]
 
 
 def test_folder_tree_shows_unread_counts_inbox_first(make_window, mailbox) -> None:
     window = make_window()
-    top = window.folders.topLevelItem(0)
+    assert window.folders.topLevelItem(0).text(0) == "All Inboxes (2)"
+    top = window.folders.topLevelItem(1)
     assert top.text(0) == "ada@example.org"
     assert [top.child(i).text(0) for i in range(top.childCount())] == ["Inbox (2)", "Sent"]
     assert top.child(0).font(0).bold()
@@ -145,7 +147,7 @@ def test_get_mail_refreshes_counts_and_list(make_window, mailbox, monkeypatch, q
         window.get_mail_action.trigger()
     assert window.statusBar().currentMessage() == "1 new message."
     assert subjects(window)[0] == "Fresh news"
-    assert window.folders.topLevelItem(0).child(0).text(0) == "Inbox (3)"
+    assert window.folders.find("ada@example.org", "INBOX").text(0) == "Inbox (3)"
     assert window.messages.current_id() == mailbox[ATTACHMENT_SUBJECT]  # selection kept
     assert window.reader.subject.text() == ATTACHMENT_SUBJECT
     QApplication.processEvents()

@@ -8,8 +8,11 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import QModelIndex, Qt
 
 from mailclient.services.store.messages import MessageRow
+from mailclient.ui.list_scope import ListScope
 from mailclient.ui.message_list import (
+    ACCOUNT,
     DATE,
+    FOLDER,
     FROM,
     PAGE_SIZE,
     SIZE,
@@ -36,7 +39,7 @@ class FakeStore:
                      for i in range(total)]
         self.queries: list[tuple[int | None, int]] = []
 
-    def list_messages(self, *, account=None, folder=None, limit=None, offset=0):
+    def list_messages(self, *, account=None, folder=None, role=None, limit=None, offset=0):
         self.queries.append((limit, offset))
         end = None if limit is None else offset + limit
         return self.rows[offset:end]
@@ -45,7 +48,7 @@ class FakeStore:
 def test_a_thousand_messages_arrive_one_page_at_a_time(qtmodeltester) -> None:
     store = FakeStore(1000)
     model = MessageListModel(store)  # type: ignore[arg-type]
-    model.set_scope("a", "INBOX")
+    model.set_scope(ListScope("a", "INBOX"))
     assert model.rowCount() == PAGE_SIZE == 256
     counts = [model.rowCount()]
     while model.canFetchMore(QModelIndex()):
@@ -60,7 +63,7 @@ def test_a_thousand_messages_arrive_one_page_at_a_time(qtmodeltester) -> None:
 def test_reload_keeps_as_many_rows_loaded() -> None:
     store = FakeStore(1000)
     model = MessageListModel(store, page_size=100)  # type: ignore[arg-type]
-    model.set_scope("a", None)
+    model.set_scope(ListScope("a"))
     model.fetchMore(QModelIndex())
     model.fetchMore(QModelIndex())
     model.reload(keep_rows=model.rowCount())
@@ -71,7 +74,7 @@ def test_reload_keeps_as_many_rows_loaded() -> None:
 
 def test_columns_fonts_and_marks() -> None:
     model = MessageListModel(FakeStore(3))  # type: ignore[arg-type]
-    model.set_scope("a", None)
+    model.set_scope(ListScope("a"))
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == [
         "From", "Subject", "Date", "Size"]
     assert model.index(0, FROM).data() == "Ada"
@@ -92,9 +95,35 @@ def test_no_scope_means_no_rows_and_no_queries() -> None:
     assert store.queries == []
 
 
+def test_search_results_replace_the_pages(qtmodeltester) -> None:
+    store = FakeStore(1000)
+    model = MessageListModel(store, page_size=100)  # type: ignore[arg-type]
+    model.set_scope(ListScope("a", "INBOX"))
+    assert not model.spans_folders and not model.spans_accounts
+    model.show_results("message", store.rows[10:13])
+    assert (model.query, model.scope) == ("message", None)
+    assert model.spans_folders and model.spans_accounts
+    assert [model.index(r, SUBJECT).data() for r in range(3)] == [
+        "message 10", "message 11", "message 12"]
+    assert not model.canFetchMore(QModelIndex())
+    model.reload()  # a sync does not page the folder into the results
+    assert model.rowCount() == 3 and len(store.queries) == 1
+    assert model.index(0, ACCOUNT).data() == "a" and model.index(0, FOLDER).data() == "Inbox"
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_leaving_results_pages_again() -> None:
+    store = FakeStore(1000)
+    model = MessageListModel(store, page_size=100)  # type: ignore[arg-type]
+    model.show_results("message", store.rows[:3])
+    model.set_scope(ListScope(role="inbox"))
+    assert model.query is None and model.rowCount() == 100
+    assert model.spans_accounts and not model.spans_folders
+
+
 def test_real_store_pages_newest_first(service, mailbox) -> None:
     model = MessageListModel(service.store, page_size=2)
-    model.set_scope("ada@example.org", "INBOX")
+    model.set_scope(ListScope("ada@example.org", "INBOX"))
     assert model.rowCount() == 2
     model.fetchMore(QModelIndex())
     assert model.rowCount() == 3

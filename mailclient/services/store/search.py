@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mailclient.core.search_query import SearchQuery, TextTerm
+from mailclient.core.search_query import SearchQuery, TextTerm, parse_query
 from mailclient.services.store.database import Database
 from mailclient.services.store.messages import MESSAGE_COLUMNS, MessageRow, row_to_message
 
@@ -75,3 +75,13 @@ def search_messages(db: Database, query: SearchQuery, *, limit: int = 100) -> li
            f"WHERE {' AND '.join(where) or '1'} ORDER BY m.date_epoch DESC, m.pk DESC LIMIT ?")
     params.append(limit)
     return [row_to_message(r) for r in db.query(sql, tuple(params))]
+
+
+def search_text(db: Database, text: str, *, limit: int = 100) -> list[MessageRow]:
+    """Messages matching a query in the search language (``from:ada has:attachment``), newest
+    first: what ``mailclient search`` and the window's search box both run.
+
+    Raises:
+        ConfigError: the query cannot be understood (``before:tomorrow``).
+    """
+    return search_messages(db, parse_query(text), limit=limit)
