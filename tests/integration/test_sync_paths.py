@@ -129,3 +129,16 @@ async def test_bodies_later_or_on_demand(mail_servers: MailServers, store: Messa
     assert store.raw(rows[0].id).endswith(b"Body 3\r\n")
     await sync_account(account.with_changes(body_download="all"), user.password, store)
     assert all(r.has_body for r in store.list_messages(account=user.name))
+
+
+async def test_folders_keep_role_and_subscription(mail_servers: MailServers,
+                                                  store: MessageStore) -> None:
+    user = mail_servers.new_user("subs")
+    mail_servers.load_maildir(user, [sample(1, "Projects")], "Projects")
+    with second_client(mail_servers, user) as client:
+        client.subscribe("Projects")
+    await sync_account(account_for(mail_servers, user), user.password, store)
+    folders = {f.name: f for f in store.folders(user.name)}
+    assert (folders["Sent"].role, folders["Sent"].subscribed) == ("sent", True)
+    assert (folders["Projects"].role, folders["Projects"].subscribed) == (None, True)
+    assert folders["INBOX"].role == "inbox"

@@ -9,18 +9,25 @@ from mailclient.services.store.database import Database
 from mailclient.services.store.rows import FolderRow, delete_where
 
 
+def _subscribed(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
 class FolderQueries:
     """The folder half of ``MessageStore`` (a mixin: it needs ``self.db``)."""
 
     db: Database
 
-    def ensure_folder(self, account: str, name: str, role: str | None = None) -> int:
-        """Return the id of a folder, creating it if needed; the role is updated."""
+    def ensure_folder(self, account: str, name: str, role: str | None = None,
+                      subscribed: bool | None = None) -> int:
+        """Return the id of a folder, creating it if needed; role and subscription (when
+        known) are updated."""
         with self.db.transaction() as tx:
             tx.execute(
-                "INSERT INTO folders (account, name, role) VALUES (?, ?, ?) "
-                "ON CONFLICT (account, name) DO UPDATE SET role = excluded.role",
-                (account, name, role),
+                "INSERT INTO folders (account, name, role, subscribed) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (account, name) DO UPDATE SET role = excluded.role, "
+                "subscribed = COALESCE(excluded.subscribed, subscribed)",
+                (account, name, role, subscribed),
             )
             return int(tx.execute(
                 "SELECT id FROM folders WHERE account = ? AND name = ?", (account, name)
@@ -39,7 +46,8 @@ class FolderQueries:
             {"account": account},
         )
         return [FolderRow(r["id"], r["account"], r["name"], r["role"], r["uidvalidity"],
-                          r["uidnext"], r["highestmodseq"], r["total"], r["unread"])
+                          r["uidnext"], r["highestmodseq"], r["total"], r["unread"],
+                          _subscribed(r["subscribed"]))
                 for r in rows]
 
     def folder(self, account: str, name: str) -> FolderRow:
@@ -82,7 +90,7 @@ class FolderQueries:
             raise NotFoundError(f"no folder with id {folder_id} in the store")
         r = rows[0]
         return FolderRow(r["id"], r["account"], r["name"], r["role"], r["uidvalidity"],
-                         r["uidnext"], r["highestmodseq"])
+                         r["uidnext"], r["highestmodseq"], subscribed=_subscribed(r["subscribed"]))
 
     def count_folder(self, folder_id: int) -> int:
         """How many messages the store holds for a folder."""

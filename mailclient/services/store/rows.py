@@ -22,6 +22,7 @@ class FolderRow:
     highestmodseq: int | None
     total: int = 0
     unread: int = 0
+    subscribed: bool | None = None  # None: the server was not asked (POP3, local)
 
 
 @dataclass(frozen=True)

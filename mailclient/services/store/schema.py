@@ -73,6 +73,7 @@ MIGRATIONS: list[str] = [
         pk INTEGER PRIMARY KEY REFERENCES messages (pk) ON DELETE CASCADE,
         data BLOB NOT NULL
     );
+    ALTER TABLE folders ADD COLUMN subscribed INTEGER;
     ALTER TABLE messages ADD COLUMN in_reply_to TEXT NOT NULL DEFAULT '';
     ALTER TABLE messages ADD COLUMN refs TEXT NOT NULL DEFAULT '';
     ALTER TABLE messages ADD COLUMN modseq INTEGER;

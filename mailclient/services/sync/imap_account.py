@@ -30,7 +30,8 @@ async def sync_imap(account: Account, password: str, store: MessageStore,
         if "QRESYNC" in connection.capabilities:
             await connection.enable("QRESYNC")
         folders = _sync_order(await connection.list_folders())
-        targets = [FolderTarget(account.name, store.ensure_folder(account.name, f.name, f.role),
+        targets = [FolderTarget(account.name,
+                                store.ensure_folder(account.name, f.name, f.role, f.subscribed),
                                 f.name) for f in folders]
         store.remove_folder_missing(account.name, [f.name for f in folders])
         await replay_changes(connection, store, account.name, report)
