@@ -20,9 +20,9 @@ _WANTED = frozenset((b"message-id", b"in-reply-to", b"references", b"subject", b
 _END = re.compile(rb"\n\r?\n")  # the blank line after a header block with LF or CRLF line ends
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _BLANK_LINE = re.compile(rb"(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r|\n)")  # any mix of line ends
-# A field with its continuation lines. Lines without a colon are skipped; an mbox "From "
-# line has spaces in what precedes its first colon, so it names no wanted field.
-_FIELD = re.compile(rb"^([^:\s][^:\n]*):([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
+# A field with its continuation lines. Lines that do not start with a name and a colon are
+# skipped (garbage, an mbox "From " line), and so are the continuation lines after them.
+_FIELD = re.compile(rb"^([^:\s]+)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
 # An RFC 2047 encoded word; its text never holds "?", which keeps the scan linear.
 _ENCODED_WORD = re.compile(r"=\?([^?\s]*)\?([bBqQ])\?([^?]*)\?=")
 _ATOM = r"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+"
@@ -32,6 +32,7 @@ _WORD = r"[^\s\"(),:;<>@\[\]\\]+"
 _SIMPLE_ADDRESS = re.compile(
     rf"\s*(?:((?:{_WORD}\s+)*{_WORD})?\s*<({_ADDR_SPEC})>|({_ADDR_SPEC}))\s*")
 _BARE_ADDRESS = re.compile(_ADDR_SPEC)
+_QUOTED_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|\((?:[^()\\]|\\.)*\)', re.DOTALL)
 _DATE = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):"
                    r"(\d\d)(?::(\d\d))?\s+([+-])(\d\d)(\d\d)\s*(?:\([^()]*\)\s*)?")
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
@@ -116,7 +117,7 @@ def _fields(header: bytes) -> dict[bytes, bytes]:
         block = block.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     found: dict[bytes, bytes] = {}
     for name, value in _FIELD.findall(block):
-        key = name.rstrip().lower()
+        key = name.lower()
         if key in _WANTED and key not in found:
             found[key] = _cut(key, value) if len(value) > MAX_VALUE else value
     return found
@@ -153,45 +154,43 @@ def decode_words(text: str) -> str:
     """Decode the RFC 2047 encoded words in ``text``.
 
     Whitespace between two encoded words goes, and adjacent words in one charset are decoded
-    together (mailers split characters across words). A word that cannot be decoded stays as
-    written; unknown charsets are guessed like raw 8-bit text.
+    together (mailers split characters across words). Unknown charsets are guessed like raw
+    8-bit text; bad base64 is shown as written.
     """
     parts: list[str] = []
     position = 0
     charset = ""
-    pending: bytes | None = None  # the bytes of adjacent words in ``charset`` so far
+    pending: list[bytes] = []  # the bytes of the adjacent words in ``charset`` so far
     for match in _ENCODED_WORD.finditer(text):
         data = _word_bytes(match.group(2), match.group(3))
-        if data is None:
-            continue
         gap = text[position : match.start()]
-        adjacent = pending is not None and (not gap or gap.isspace())
+        adjacent = bool(pending) and (not gap or gap.isspace())
         word_charset = match.group(1).split("*", 1)[0].lower()  # RFC 2231 "charset*lang"
-        if adjacent and word_charset == charset and pending is not None:
-            pending += data
+        if adjacent and word_charset == charset:
+            pending.append(data)
         else:
-            if pending is not None:
-                parts.append(_decode_bytes(pending, charset))
+            if pending:
+                parts.append(_decode_bytes(b"".join(pending), charset))
             parts.append("" if adjacent else gap)
-            charset, pending = word_charset, data
+            charset, pending = word_charset, [data]
         position = match.end()
-    if pending is None:
+    if not pending:
         return text
-    parts += (_decode_bytes(pending, charset), text[position:])
+    parts += (_decode_bytes(b"".join(pending), charset), text[position:])
     return "".join(parts)
 
 
-def _word_bytes(encoding: str, encoded: str) -> bytes | None:
-    """The bytes of an encoded word's text, None if they cannot be decoded."""
+def _word_bytes(encoding: str, encoded: str) -> bytes:
+    """The bytes of an encoded word's text (bad base64 as it is written)."""
     data = encoded.encode("utf-8")  # ASCII unless the header had raw 8-bit bytes
-    try:
-        if encoding not in "qQ":
-            return binascii.a2b_base64(data + b"=" * (-len(data) % 4))
+    if encoding in "qQ":
         if not data.endswith(b"="):
             return binascii.a2b_qp(data, header=True)
         return binascii.a2b_qp(data[:-1], header=True) + b"="  # not a soft line break here
+    try:
+        return binascii.a2b_base64(data + b"=" * (-len(data) % 4))
     except (binascii.Error, ValueError):
-        return None
+        return data  # shown as written, as policy.default does
 
 
 def _decode_bytes(data: bytes, charset: str) -> str:
@@ -230,12 +229,7 @@ def address_list(value: bytes) -> list[str]:
                 result += words
                 continue
             display, addr, bare = match.groups()
-            if display is None:
-                result.append(addr or bare)
-            elif "=?" in display or " " in display:
-                result.append(_format(display, addr))
-            else:
-                result.append(f"{display} <{addr}>")
+            result.append(addr or bare if display is None else _format(display, addr))
         else:
             return result
     return [_format(display, addr) for display, addr in _address_pairs(text)
@@ -243,9 +237,9 @@ def address_list(value: bytes) -> list[str]:
 
 
 def _format(display: str, addr: str) -> str:
-    if "=?" in display:
-        display = decode_words(display)
-    return format_address(" ".join(display.split()), addr)
+    """As summarize formats it: encoded words decoded, whitespace collapsed."""
+    display = " ".join((decode_words(display) if "=?" in display else display).split())
+    return format_address(display, addr)
 
 
 def _address_pairs(text: str) -> list[tuple[str, str]]:
@@ -266,32 +260,13 @@ def _address_pairs(text: str) -> list[tuple[str, str]]:
 
 
 def _strip_comments(text: str) -> str:
-    """``text`` without its (nested) comments; quoted strings and escapes kept."""
-    out: list[str] = []
-    depth = 0
-    quoted = escaped = False
-    start = 0
-    for index, char in enumerate(text):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif depth == 0 and char == '"':
-            quoted = not quoted
-        elif quoted:
-            continue
-        elif char == "(":
-            if depth == 0:
-                out.append(text[start:index])
-            depth += 1
-        elif char == ")" and depth > 0:
-            depth -= 1
-            if depth == 0:
-                out.append(" ")
-                start = index + 1
-    if depth == 0:
-        out.append(text[start:])
-    return "".join(out)
+    """``text`` without its comments (nested ones to a depth of 8); quoted strings kept."""
+    for _ in range(8):
+        stripped = _QUOTED_OR_COMMENT.sub(lambda m: m[0] if m[0][0] == '"' else " ", text)
+        if stripped == text:
+            break
+        text = stripped
+    return text
 
 
 def parse_date(value: str) -> datetime | None:
@@ -304,10 +279,8 @@ def parse_date(value: str) -> datetime | None:
         day, _, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
         try:
             zone = _zone(sign + zone_hours + zone_minutes)
-            if zone is None:
-                return None
-            return datetime(int(year), month, int(day), int(hour), int(minute),
-                            int(second or 0), tzinfo=zone)
+            return None if zone is None else datetime(
+                int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=zone)
         except (ValueError, OverflowError):
             return None
     try:
