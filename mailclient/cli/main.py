@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 
 from mailclient.core.errors import ConfigError, MailError, NotFoundError
 from mailclient.services.mail_service import MailService
@@ -30,6 +30,13 @@ def read_password_stdin() -> str:
     return password
 
 
+async def _then_log_out(work: Coroutine[object, object, object], service: MailService) -> None:
+    try:
+        await work
+    finally:
+        await service.close_connections()
+
+
 def run_command(args: argparse.Namespace, service: MailService) -> int:
     """Run the parsed command on ``service``; never lets a user-caused error escape."""
     from mailclient.cli import account_commands, mail_commands, mailbox_commands
@@ -47,7 +54,7 @@ def run_command(args: argparse.Namespace, service: MailService) -> int:
     try:
         result = handlers[args.command](args, service)
         if asyncio.iscoroutine(result):
-            asyncio.run(result)
+            asyncio.run(_then_log_out(result, service))
     except CommandFailed:
         return EXIT_FAILED
     except (NotFoundError, ConfigError) as exc:

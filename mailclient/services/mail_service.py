@@ -10,6 +10,7 @@ from mailclient.core.errors import MailError
 from mailclient.core.message_build import Draft, build_message, serialize
 from mailclient.core.message_parse import MessageView, view_message
 from mailclient.services.accounts import AccountService
+from mailclient.services.imap_sessions import ImapSessions
 from mailclient.services.mailbox_actions import MailboxActions
 from mailclient.services.outbox import Outbox, SendOutcome
 from mailclient.services.profile import Profile
@@ -47,7 +48,8 @@ class MailService:
         self.db = Database(profile.store_file)
         self.store = MessageStore(self.db, BlobStore(profile.messages_dir))
         self.outbox = Outbox(self.db)
-        self.mailbox = MailboxActions(self.store, self.accounts)
+        self.sessions = ImapSessions()  # one kept IMAP command connection per account
+        self.mailbox = MailboxActions(self.store, self.accounts, self.sessions)
 
     def open_reader(self) -> MessageStore:
         """A second store connection for another thread (the GUI's list model)."""
@@ -80,12 +82,8 @@ class MailService:
         """Append a sent message to the IMAP Sent folder; a failure is logged, not raised."""
         if account.incoming_kind != "imap":
             return
-        from mailclient.services.imap.connection import ImapConnection
-
         try:
-            opened = await ImapConnection.open(account.incoming, password,
-                                               ca_file=account.ca_file)
-            async with opened as connection:
+            async with self.sessions.session(account, password) as connection:
                 folders = await connection.list_folders()
                 sent = next((f.name for f in folders if f.role == "sent"), None)
                 if sent is not None:
@@ -111,7 +109,12 @@ class MailService:
         password = self.accounts.password(account)
         self.outbox.recover_crashed()
         flushed = await self.flush_outbox(account, password)
-        return await sync_account(account, password, self.store, progress), flushed
+        report = await sync_account(account, password, self.store, progress, self.sessions)
+        return report, flushed
+
+    async def close_connections(self) -> None:
+        """Log out the kept IMAP connections (before the event loop ends)."""
+        await self.sessions.close_all()
 
     def search(self, text: str, *, limit: int = 100) -> list[MessageRow]:
         """Stored messages matching a query in the search language, newest first.

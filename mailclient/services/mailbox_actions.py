@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from mailclient.core.errors import ConfigError, MailError
 from mailclient.services.accounts import AccountService
-from mailclient.services.imap.connection import ImapConnection
+from mailclient.services.imap_sessions import ImapSessions
 from mailclient.services.store.messages import MessageStore
 from mailclient.services.sync.bodies import fetch_body
 from mailclient.services.sync.replay import replay_changes
@@ -23,9 +23,11 @@ log = logging.getLogger(__name__)
 class MailboxActions:
     """Changes to stored messages, for the GUI and the CLI alike."""
 
-    def __init__(self, store: MessageStore, accounts: AccountService) -> None:
+    def __init__(self, store: MessageStore, accounts: AccountService,
+                 sessions: ImapSessions | None = None) -> None:
         self.store = store
         self.accounts = accounts
+        self.sessions = sessions or ImapSessions()
 
     def mark(self, idents: Iterable[str], *, add: Iterable[str] = (),
              remove: Iterable[str] = ()) -> int:
@@ -69,8 +71,7 @@ class MailboxActions:
         account = self.accounts.get(account_name)
         password = self.accounts.password(account)
         report = SyncReport(account.name)
-        opened = await ImapConnection.open(account.incoming, password, ca_file=account.ca_file)
-        async with opened as connection:
+        async with self.sessions.session(account, password) as connection:
             await replay_changes(connection, self.store, account.name, report)
         return report.replayed
 
@@ -88,8 +89,7 @@ class MailboxActions:
         where = located[0]
         account = self.accounts.get(row.account)
         password = self.accounts.password(account)
-        opened = await ImapConnection.open(account.incoming, password, ca_file=account.ca_file)
-        async with opened as connection:
+        async with self.sessions.session(account, password) as connection:
             try:
                 return await fetch_body(connection, self.store, where["folder_id"],
                                         where["name"], where["uidvalidity"], where["uid"])

@@ -90,6 +90,7 @@ class Bridge(QObject):
         self._ids = itertools.count(1)
         self._pending: dict[int, Operation] = {}  # GUI thread only
         self._factories: dict[int, CoroFactory] = {}  # added and removed on the GUI thread
+        self._at_exit: list[CoroFactory] = []
         self._outcomes: dict[int, object] = {}  # added by the loop, removed by the GUI
         self._locks: dict[str, asyncio.Lock] = {}  # loop thread only
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -163,6 +164,11 @@ class Bridge(QObject):
         else:
             self.failed.emit(payload.message)
 
+    def at_exit(self, factory: CoroFactory) -> None:
+        """Run ``factory()`` on the loop when it shuts down, after pending work is cancelled
+        (logging out kept connections, say)."""
+        self._at_exit.append(factory)
+
     def shutdown(self, timeout: float = 5.0) -> None:
         """Cancel what is pending, stop the loop and join its thread; callbacks are dropped."""
         if self._closed:
@@ -191,6 +197,11 @@ class Bridge(QObject):
                 for task in tasks:
                     task.cancel()
                 self._loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+            for factory in self._at_exit:
+                try:
+                    self._loop.run_until_complete(factory())
+                except Exception:  # noqa: BLE001 - exit goes on; the failure is logged
+                    log.exception("cleanup at exit failed")
             self._loop.run_until_complete(self._loop.shutdown_asyncgens())
             self._loop.run_until_complete(self._loop.shutdown_default_executor())
         finally:

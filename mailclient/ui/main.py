@@ -39,6 +39,7 @@ def run_gui(service: MailService, argv: list[str] | None = None) -> int:
     if not instance.acquire():
         return 0
     bridge = Bridge()
+    bridge.at_exit(service.close_connections)
     window = MainWindow(service, bridge)
     instance.activated.connect(window.bring_to_front)
     try:

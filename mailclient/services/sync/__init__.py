@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mailclient.core.account import Account
+from mailclient.services.imap_sessions import ImapSessions
 from mailclient.services.store.messages import MessageStore
 from mailclient.services.sync.imap_account import sync_imap
 from mailclient.services.sync.pop3_account import sync_pop3
@@ -12,8 +13,10 @@ __all__ = ["Progress", "SyncReport", "sync_account", "uid_set"]
 
 
 async def sync_account(account: Account, password: str, store: MessageStore,
-                       progress: Progress | None = None) -> SyncReport:
-    """Sync one account (IMAP: every selectable folder; POP3: its inbox)."""
+                       progress: Progress | None = None,
+                       sessions: ImapSessions | None = None) -> SyncReport:
+    """Sync one account (IMAP: every selectable folder; POP3: its inbox). IMAP uses the
+    account's kept connection from ``sessions`` if given."""
     if account.incoming_kind == "pop3":
         return await sync_pop3(account, password, store, progress)
-    return await sync_imap(account, password, store, progress)
+    return await sync_imap(account, password, store, progress, sessions)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from mailclient.core.account import Account
 from mailclient.services.imap.connection import ImapConnection
 from mailclient.services.imap.models import FolderInfo
+from mailclient.services.imap_sessions import ImapSessions, open_connection
 from mailclient.services.store.messages import MessageStore
 from mailclient.services.sync.bodies import download_bodies, index_in_steps
 from mailclient.services.sync.imap_folder import FolderTarget, sync_folder
@@ -22,24 +23,32 @@ def _sync_order(folders: list[FolderInfo]) -> list[FolderInfo]:
 
 
 async def sync_imap(account: Account, password: str, store: MessageStore,
-                    progress: Progress | None = None) -> SyncReport:
-    """Sync every selectable folder of an IMAP account."""
+                    progress: Progress | None = None,
+                    sessions: ImapSessions | None = None) -> SyncReport:
+    """Sync every selectable folder of an IMAP account (on the account's kept connection
+    when ``sessions`` is given, else on a connection of its own)."""
     report = SyncReport(account.name)
-    opened = await ImapConnection.open(account.incoming, password, ca_file=account.ca_file)
-    async with opened as connection:
-        if "QRESYNC" in connection.capabilities:
-            await connection.enable("QRESYNC")
-        folders = _sync_order(await connection.list_folders())
-        targets = [FolderTarget(account.name,
-                                store.ensure_folder(account.name, f.name, f.role, f.subscribed),
-                                f.name) for f in folders]
-        store.remove_folder_missing(account.name, [f.name for f in folders])
-        await replay_changes(connection, store, account.name, report)
-        synced = []
-        for target in targets:
-            uidvalidity = await sync_folder(connection, store, target, report, progress)
-            synced.append((target, uidvalidity))
-            report.folders.append(target.name)
-        await download_bodies(connection, store, account, synced, report, progress)
+    if sessions is None:
+        async with await open_connection(account, password) as connection:
+            await _sync(connection, store, account, report, progress)
+    else:
+        async with sessions.session(account, password) as connection:
+            await _sync(connection, store, account, report, progress)
     await index_in_steps(store)
     return report
+
+
+async def _sync(connection: ImapConnection, store: MessageStore, account: Account,
+                report: SyncReport, progress: Progress | None) -> None:
+    folders = _sync_order(await connection.list_folders())
+    targets = [FolderTarget(account.name,
+                            store.ensure_folder(account.name, f.name, f.role, f.subscribed),
+                            f.name) for f in folders]
+    store.remove_folder_missing(account.name, [f.name for f in folders])
+    await replay_changes(connection, store, account.name, report)
+    synced = []
+    for target in targets:
+        uidvalidity = await sync_folder(connection, store, target, report, progress)
+        synced.append((target, uidvalidity))
+        report.folders.append(target.name)
+    await download_bodies(connection, store, account, synced, report, progress)
