@@ -34,6 +34,7 @@ class Summary:
     body_text: str
     in_reply_to: str = ""  # the first msg-id of In-Reply-To, as HeaderSummary has it
     references: list[str] = field(default_factory=list)  # msg-ids of References, in order
+    defects: int = 0  # parse defects Python's email package found, all parts together
 
     @property
     def attachment_count(self) -> int:
@@ -63,6 +64,7 @@ def summarize(raw: bytes) -> Summary:
         body_text=text[:_BODY_INDEX_LIMIT],
         in_reply_to=first_message_id(header_text(message, "in-reply-to")),
         references=reference_ids(header_text(message, "references")),
+        defects=sum(len(part.defects) for part in message.walk()),
     )
 
 

@@ -66,12 +66,13 @@ class _Fields:
     date: datetime | None
     attachment_names: list[str] | None  # None: not known until the body is indexed
     body_text: str
+    defects: int = 0
 
 
 def _from_summary(summary: Summary) -> _Fields:
     return _Fields(summary.message_id, summary.in_reply_to, summary.references, summary.subject,
                    summary.sender, summary.to, summary.cc, summary.date,
-                   summary.attachment_names, summary.body_text)
+                   summary.attachment_names, summary.body_text, summary.defects)
 
 
 def _from_header(summary: HeaderSummary) -> _Fields:
@@ -121,14 +122,14 @@ def insert_rows(tx: sqlite3.Connection, rows: list[PreparedRow]) -> None:
             """INSERT OR IGNORE INTO messages (id, account, folder_id, uidvalidity, uid, uidl,
                    message_id, in_reply_to, refs, flags, date_epoch, date_text, sender,
                    recipients, subject, size, attachments, blob, added_epoch, modseq,
-                   body_state, indexed)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)""",
+                   body_state, indexed, defects)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)""",
             (row.ident, row.account, row.folder_id, row.uidvalidity, row.uid, row.uidl,
              fields.message_id, fields.in_reply_to, " ".join(fields.references), row.flags,
              date.timestamp(), date.isoformat(), fields.sender,
              json.dumps(fields.to, ensure_ascii=False), fields.subject, row.size,
              len(fields.attachment_names or ()), now, row.modseq,
-             "header" if row.header_only else "full", int(indexed)),
+             "header" if row.header_only else "full", int(indexed), fields.defects),
         )
         if not cursor.rowcount:
             continue
@@ -182,8 +183,8 @@ def index_pending(db: Database, *, limit: int | None = None) -> int:
         parsed = [(row["pk"], summarize(row["data"])) for row in rows]
         with db.transaction() as tx:
             for pk, summary in parsed:
-                tx.execute("UPDATE messages SET indexed = 1, attachments = ? WHERE pk = ?",
-                           (summary.attachment_count, pk))
+                tx.execute("UPDATE messages SET indexed = 1, attachments = ?, defects = ? "
+                           "WHERE pk = ?", (summary.attachment_count, summary.defects, pk))
                 tx.execute("UPDATE messages_fts SET body = ?, attachment_names = ? "
                            "WHERE rowid = ?",
                            (summary.body_text, " ".join(summary.attachment_names), pk))

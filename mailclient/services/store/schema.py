@@ -80,6 +80,7 @@ MIGRATIONS: list[str] = [
     ALTER TABLE messages ADD COLUMN body_state TEXT NOT NULL DEFAULT 'full';
     ALTER TABLE messages ADD COLUMN indexed INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE messages ADD COLUMN thread_id INTEGER;
+    ALTER TABLE messages ADD COLUMN defects INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX messages_by_thread ON messages (thread_id);
     CREATE INDEX messages_unindexed ON messages (indexed) WHERE indexed = 0;
     CREATE INDEX messages_without_body ON messages (folder_id, uid)

@@ -41,3 +41,4 @@ def test_corpus_whole_and_headers_first(corpus: list[bytes], tmp_path: Path) -> 
         assert len(listed) == len(corpus)
         assert sorted(store.raw(m.id) for m in listed) == sorted(corpus)
     assert len(store.list_threads(account="a")) >= 1
+

@@ -65,3 +65,12 @@ def test_whole_messages_without_index_are_listed_then_indexed(store: MessageStor
     assert found(store, "quarterly") == 1 and found(store, "turnover") == 0
     assert store.index_pending() == 1
     assert found(store, "turnover") == 1
+
+
+def test_parse_defects_are_recorded(store: MessageStore) -> None:
+    inbox = store.ensure_folder("a", "INBOX", "inbox")
+    broken = b"Subject: no boundary\r\nContent-Type: multipart/mixed\r\n\r\nbody\r\n"
+    store.add_messages([NewMessage("a", inbox, broken, [], 1, 1)], index=False)
+    assert store.db.query("SELECT defects FROM messages")[0]["defects"] == 0  # not parsed yet
+    store.index_pending()
+    assert store.db.query("SELECT defects FROM messages")[0]["defects"] >= 1
