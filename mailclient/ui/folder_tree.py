@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QPoint, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -58,10 +58,16 @@ class FolderTree(QTreeWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setUniformRowHeights(True)
         self.setIndentation(14)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.currentItemChanged.connect(self._current_changed)
 
     def current_scope(self) -> ListScope | None:
         item = self.currentItem()
+        return None if item is None else _scope_of(item)
+
+    def scope_at(self, pos: QPoint) -> ListScope | None:
+        """The scope of the item at ``pos`` (viewport coordinates), if any."""
+        item = self.itemAt(pos)
         return None if item is None else _scope_of(item)
 
     def reload(self, accounts: list[str], folders: list[FolderRow]) -> None:

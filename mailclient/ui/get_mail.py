@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from functools import partial
+
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal, SignalInstance
 
 from mailclient.core.errors import MissingPasswordError
 from mailclient.services.mail_service import FlushReport, MailService
-from mailclient.services.sync import SyncReport
+from mailclient.services.sync import Progress, SyncReport
 from mailclient.ui.bridge import Bridge, Failure, Operation
+
+REFRESH_MS = 500  # while a sync stores messages, the window refreshes at most this often
 
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _progress_to(signal: SignalInstance, name: str) -> Progress:
+    """A sync progress callback (it runs on the loop thread): emits ``signal(name, folder,
+    count)``, which a queued connection delivers on the GUI thread."""
+    return lambda folder, count: signal.emit(name, folder, count)
 
 
 class GetMail(QObject):
@@ -19,25 +29,36 @@ class GetMail(QObject):
 
     Signals:
         progress(str): what is happening now.
+        mail_stored(): a running sync stored messages (refresh what is shown); at most
+            every ``REFRESH_MS``, the last one never dropped.
         account_synced(str): an account finished (refresh what is shown).
         password_needed(str): an account has no stored password.
         finished(str): a summary: new messages, then each failure in plain words.
     """
 
     progress = Signal(str)
+    mail_stored = Signal()
     account_synced = Signal(str)
     password_needed = Signal(str)
     finished = Signal(str)
+    _stored = Signal(str, str, int)  # emitted on the loop thread by the progress callback
 
     def __init__(self, service: MailService, bridge: Bridge,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, refresh_ms: int = REFRESH_MS) -> None:
         super().__init__(parent)
         self.service = service
         self.bridge = bridge
         self._running: dict[str, Operation] = {}
+        self._stored_counts: dict[str, tuple[str, int]] = {}
         self._new = 0
         self._sent = 0
         self._errors: list[str] = []
+        self._refresh_ms = refresh_ms
+        self._since_refresh = QElapsedTimer()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.timeout.connect(self._emit_stored)
+        self._stored.connect(self._on_stored, Qt.ConnectionType.QueuedConnection)
 
     @property
     def running(self) -> bool:
@@ -56,9 +77,8 @@ class GetMail(QObject):
         service = self.service  # the factory runs on the loop thread: no Qt objects
         for name in names:
             self._running[name] = self.bridge.run(
-                lambda name=name: service.sync(name),
-                lambda result, name=name: self._synced(name, result),
-                lambda failure, name=name: self._failed(name, failure),
+                partial(service.sync, name, progress=_progress_to(self._stored, name)),
+                partial(self._synced, name), partial(self._failed, name),
                 key=name, label=f"getting mail for {name}",
             )
         self._report_progress()
@@ -68,10 +88,31 @@ class GetMail(QObject):
         for operation in self._running.values():
             operation.cancel()
         self._running.clear()
+        self._refresh_timer.stop()
 
     def _report_progress(self) -> None:
-        names = ", ".join(self._running)
-        self.progress.emit(f"Getting mail for {names}…")
+        parts = []
+        for name in self._running:
+            folder, count = self._stored_counts.get(name, ("", 0))
+            parts.append(f"{name} ({plural(count, 'new message')} so far)" if count else name)
+        self.progress.emit(f"Getting mail for {', '.join(parts)}…")
+
+    def _on_stored(self, name: str, folder: str, count: int) -> None:
+        if name not in self._running:
+            return  # a late signal of a finished or cancelled sync
+        self._stored_counts[name] = (folder, count)
+        self._report_progress()
+        if self._refresh_timer.isActive():
+            return
+        waited = self._since_refresh.elapsed() if self._since_refresh.isValid() else None
+        if waited is None or waited >= self._refresh_ms:
+            self._emit_stored()
+        else:
+            self._refresh_timer.start(self._refresh_ms - waited)
+
+    def _emit_stored(self) -> None:
+        self._since_refresh.start()
+        self.mail_stored.emit()
 
     def _synced(self, name: str, result: tuple[SyncReport, FlushReport]) -> None:
         report, flushed = result
@@ -92,10 +133,12 @@ class GetMail(QObject):
 
     def _done(self, name: str) -> None:
         self._running.pop(name, None)
+        self._stored_counts.pop(name, None)
         self.account_synced.emit(name)
         if self._running:
             self._report_progress()
             return
+        self._refresh_timer.stop()  # account_synced refreshed everything
         self.finished.emit(self.summary())
 
     def summary(self) -> str:

@@ -1,7 +1,8 @@
-"""Small icons drawn in code (no image files to ship): paperclip, envelope, folders, search."""
+"""Small icons drawn in code (no image files to ship): paperclip, envelope, folders, flag..."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import cache
 
@@ -153,6 +154,47 @@ def _paint_account(painter: QPainter, _size: float) -> None:
     _envelope(painter, top=5.0)
 
 
+def _star(painter: QPainter, outline: QColor, fill: QColor | None) -> None:
+    path = QPainterPath()
+    for point in range(10):
+        radius = 10.0 if point % 2 == 0 else 4.3
+        angle = math.pi * (point / 5 - 0.5)
+        corner = QPointF(12 + radius * math.cos(angle), 12.8 + radius * math.sin(angle))
+        if point:
+            path.lineTo(corner)
+        else:
+            path.moveTo(corner)
+    path.closeSubpath()
+    painter.setPen(_pen(outline, 1.4))
+    painter.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
+    painter.drawPath(path)
+
+
+def _paint_flag(painter: QPainter, _size: float) -> None:
+    _star(painter, QColor("#c77700"), QColor("#f5a623"))
+
+
+def _paint_flag_column(painter: QPainter, _size: float) -> None:
+    _star(painter, QColor("#8a9099"), None)
+
+
+def _paint_trash(painter: QPainter, _size: float) -> None:
+    painter.setPen(_pen(INK, 1.6))
+    painter.setBrush(QColor("#e4e7eb"))
+    can = QPainterPath(QPointF(5.5, 7))
+    can.lineTo(7, 21)
+    can.lineTo(17, 21)
+    can.lineTo(18.5, 7)
+    can.closeSubpath()
+    painter.drawPath(can)
+    painter.drawLine(QPointF(3.5, 6.5), QPointF(20.5, 6.5))
+    painter.drawLine(QPointF(9.5, 3.5), QPointF(14.5, 3.5))
+    painter.drawLine(QPointF(9.5, 3.5), QPointF(9.5, 6.5))
+    painter.drawLine(QPointF(14.5, 3.5), QPointF(14.5, 6.5))
+    for x in (10.0, 14.0):
+        painter.drawLine(QPointF(x, 10), QPointF(x, 18))
+
+
 _PAINTERS: dict[str, Painter] = {
     "paperclip": _paint_paperclip,
     "get-mail": _paint_get_mail,
@@ -163,6 +205,9 @@ _PAINTERS: dict[str, Painter] = {
     "all-inboxes": _paint_all_inboxes,
     "search": _paint_search,
     "account": _paint_account,
+    "flag": _paint_flag,
+    "flag-column": _paint_flag_column,
+    "trash": _paint_trash,
 }
 
 

@@ -31,3 +31,9 @@ class ListScope:
     def spans_folders(self) -> bool:
         """Whether its messages may come from more than one folder (of one account)."""
         return self.folder is None and self.role is None
+
+    def includes(self, account: str, folder: str, role: str | None) -> bool:
+        """Whether a message of ``account`` in ``folder`` (whose role is ``role``) is listed."""
+        return ((self.account is None or account == self.account)
+                and (self.folder is None or folder == self.folder)
+                and (self.role is None or role == self.role))

@@ -5,31 +5,27 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QInputDialog,
-    QLineEdit,
-    QMainWindow,
-    QProgressBar,
-    QSizePolicy,
-    QSplitter,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QWidget
 
 from mailclient.core.errors import MailError
-from mailclient.core.message_parse import view_message
 from mailclient.services.mail_service import MailService
 from mailclient.ui.account_dialog import AccountDialog
 from mailclient.ui.bridge import Bridge
+from mailclient.ui.conversation_pane import ConversationPane
 from mailclient.ui.folder_tree import FolderTree
 from mailclient.ui.get_mail import GetMail
 from mailclient.ui.icons import icon
 from mailclient.ui.inbox_watchers import InboxWatchers
 from mailclient.ui.list_scope import ListScope
-from mailclient.ui.message_list import MessageListModel, MessageListView
-from mailclient.ui.reader import ReaderPane
+from mailclient.ui.message_actions import MessageActions
+from mailclient.ui.message_display import MessageDisplay
+from mailclient.ui.message_list import MessageListModel
+from mailclient.ui.message_list_view import MessageListView
+from mailclient.ui.read_marker import MARK_READ_MS, ReadMarker
 from mailclient.ui.search_box import SearchBox, describe_results, search_store
+from mailclient.ui.server_push import ServerPush
+from mailclient.ui.window_layout import WindowActions, build_menus, busy_indicator, panes
 
 log = logging.getLogger(__name__)
 NO_ACCOUNT = "No account yet: choose Add Account… to set one up."
@@ -38,104 +34,99 @@ SEARCH_LIMIT = 500
 
 class MainWindow(QMainWindow):
     """The first window of the app; reads the store on the GUI thread through its own
-    connection and runs everything that touches the network through the bridge."""
+    connection (and makes the user's changes through it), and runs everything that touches
+    the network through the bridge. ``mark_read_ms``: how long a message stays shown before
+    it is marked read."""
 
-    def __init__(self, service: MailService, bridge: Bridge,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, service: MailService, bridge: Bridge, parent: QWidget | None = None,
+                 *, mark_read_ms: int = MARK_READ_MS) -> None:
         super().__init__(parent)
         self.service = service
         self.bridge = bridge
         self.reader_store = service.open_reader()
         self.account_dialog: AccountDialog | None = None
-        self._shown_id: str | None = None
         self._several_accounts = False
         self.setWindowTitle("mailclient")
         self.setWindowIcon(icon("app"))
         self.resize(1100, 700)
-
         self.folders = FolderTree()
         self.model = MessageListModel(self.reader_store, parent=self)
         self.messages = MessageListView(self.model)
-        self.reader = ReaderPane()
+        self.reading = ConversationPane()
+        self.reader = self.reading.reader
         self.search_box = SearchBox()
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.messages)
-        right.addWidget(self.reader)
-        right.setStretchFactor(1, 1)
-        right.setSizes([260, 420])
-        main = QSplitter(Qt.Orientation.Horizontal)
-        main.addWidget(self.folders)
-        main.addWidget(right)
-        main.setStretchFactor(1, 1)
-        main.setSizes([230, 870])
-        for splitter in (main, right):
-            splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(main)
-
+        self.setCentralWidget(panes(self.folders, self.messages, self.reading))
         self.get_mail = GetMail(service, bridge, self)
-        self._build_actions()
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumWidth(120)
-        self.busy.setMaximumHeight(14)
-        self.busy.setTextVisible(False)
-        self.busy.hide()
+        self.push = ServerPush(service, bridge, self)
+        self.display = MessageDisplay(self.reader_store, service, bridge, self.reading, self)
+        self.read_marker = ReadMarker(mark_read_ms, self)
+        self.message_actions = MessageActions(self.messages, self.reader_store,
+                                              service.accounts, self.push, self)
+        self.message_actions.attach_folder_tree(self.folders)
+        own = self.window_actions = WindowActions(self)
+        self.get_mail_action, self.add_account_action = own.get_mail, own.add_account
+        self.quit_action, self.find_action, self.group_action = own.quit, own.find, own.group
+        build_menus(self, own, self.message_actions, self.search_box)
+        self.busy = busy_indicator()
         self.statusBar().addPermanentWidget(self.busy)
+        self.inbox_watchers = InboxWatchers(service, bridge, self)
+        self._connect_signals()
+        self.refresh()
+        self.messages.setFocus()  # arrow keys move through the list at once
+        self.inbox_watchers.start()
 
+    def _connect_signals(self) -> None:
+        own, status = self.window_actions, self.statusBar()
+        own.get_mail.triggered.connect(self.start_get_mail)
+        own.add_account.triggered.connect(lambda: self.add_account())
+        own.quit.triggered.connect(self.close)
+        own.find.triggered.connect(self.search_box.focus_for_typing)
+        own.group.toggled.connect(self._set_grouped)
         self.folders.scope_selected.connect(self._scope_selected)
         self.folders.itemClicked.connect(self._folder_clicked)
         self.search_box.search_requested.connect(self.search)
         self.search_box.search_cleared.connect(self._search_cleared)
         self.search_box.dismissed.connect(self.messages.setFocus)
-        self.messages.message_selected.connect(self.show_message)
+        self.messages.row_selected.connect(self._row_selected)
+        self.display.opened.connect(self.read_marker.shown)
+        self.display.body_downloaded.connect(lambda ident: self.model.update_messages([ident]))
+        self.read_marker.due.connect(self.message_actions.mark_read)
+        self.message_actions.flags_changed.connect(self._flags_changed)
+        self.message_actions.messages_removed.connect(lambda key: self.refresh(select=key))
+        self.message_actions.note.connect(status.showMessage)
+        self.push.deferred.connect(status.showMessage)
         self.get_mail.progress.connect(self._sync_progress)
+        self.get_mail.mail_stored.connect(self.refresh)
         self.get_mail.account_synced.connect(lambda _name: self.refresh())
         self.get_mail.finished.connect(self._sync_finished)
         self.get_mail.password_needed.connect(self._ask_password)
-        self.bridge.failed.connect(self.statusBar().showMessage)
-        self.inbox_watchers = InboxWatchers(service, bridge, self)
+        self.bridge.failed.connect(status.showMessage)
         queued = Qt.ConnectionType.QueuedConnection
         self.inbox_watchers.changed.connect(self._inbox_changed, queued)
         self.inbox_watchers.stopped.connect(self._watch_stopped, queued)
-        self.refresh()
-        self.messages.setFocus()  # arrow keys move through the list at once
-        self.inbox_watchers.start()
-
-    def _build_actions(self) -> None:
-        self.get_mail_action = QAction(icon("get-mail"), "&Get Mail", self)
-        self.get_mail_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        self.get_mail_action.setToolTip("Get new mail for every account (F5)")
-        self.get_mail_action.triggered.connect(self.start_get_mail)
-        self.add_account_action = QAction(icon("add-account"), "&Add Account…", self)
-        self.add_account_action.triggered.connect(lambda: self.add_account())
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
-        self.find_action = QAction(icon("search"), "&Search Messages", self)
-        self.find_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
-        self.find_action.triggered.connect(self.search_box.focus_for_typing)
-        menu = self.menuBar().addMenu("&File")
-        menu.addAction(self.get_mail_action)
-        menu.addAction(self.add_account_action)
-        menu.addSeparator()
-        menu.addAction(self.quit_action)
-        self.menuBar().addMenu("&Edit").addAction(self.find_action)
-        toolbar = QToolBar("Main")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addAction(self.get_mail_action)
-        toolbar.addAction(self.add_account_action)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
-        toolbar.addWidget(self.search_box)
-        self.addToolBar(toolbar)
 
     # showing the store --------------------------------------------------------------
-    def refresh(self) -> None:
-        """Re-read accounts, folder counts and the list (or search), keeping the selection."""
+    def refresh(self, select: str | None = None) -> None:
+        """Re-read accounts, folder counts and the list (or search), keeping the selection
+        (or choosing the row of key ``select``) and the scroll position."""
+        keys = [select] if select else self.messages.selected_keys()
+        current = select or self.display.shown_key
+        scrolled = self.messages.verticalScrollBar().value()
+        if self._reload_tree():
+            if self.model.query is not None:
+                self._show_results(self.model.query, keep_status=True)
+            else:
+                self.model.reload(keep_rows=self.model.rowCount())
+            self.messages.verticalScrollBar().setValue(scrolled)
+            if not self.messages.select_keys(keys, current):
+                self._row_selected(None)
+        self._update_columns()
+        if not self.service.accounts.accounts():
+            self.statusBar().showMessage(NO_ACCOUNT)
+
+    def _reload_tree(self) -> bool:
+        """Re-read accounts and folder counts; True if the list shows the same scope still
+        (else ``scope_selected`` has shown the new one)."""
         names = [a.name for a in self.service.accounts.accounts()]
         self._several_accounts = len(names) > 1
         try:
@@ -145,17 +136,7 @@ class MainWindow(QMainWindow):
             folders = []
         before = self.folders.current_scope()
         self.folders.reload(names, folders)  # emits scope_selected if the choice changed
-        if self.folders.current_scope() == before:
-            current = self._shown_id
-            if self.model.query is not None:
-                self._show_results(self.model.query, keep_status=True)
-            else:
-                self.model.reload(keep_rows=self.model.rowCount())
-            if not self.messages.select_id(current):
-                self.show_message(None)
-        self._update_columns()
-        if not names:
-            self.statusBar().showMessage(NO_ACCOUNT)
+        return self.folders.current_scope() == before
 
     def _scope_selected(self, scope: ListScope | None) -> None:
         if self.model.query is not None:  # choosing a folder leaves the search
@@ -164,7 +145,7 @@ class MainWindow(QMainWindow):
             self.folders.set_choice_shown(True)
         self.model.set_scope(scope)
         self._update_columns()
-        self.show_message(None)
+        self._row_selected(None)
 
     def _folder_clicked(self) -> None:
         if self.model.query is not None:  # a click on the folder already chosen
@@ -174,13 +155,35 @@ class MainWindow(QMainWindow):
         self.messages.show_columns(account=self._several_accounts and self.model.spans_accounts,
                                    folder=self.model.spans_folders)
 
+    def _set_grouped(self, grouped: bool) -> None:
+        """Conversations or messages; the message in the reader stays chosen."""
+        shown = self.display.shown_id
+        self.model.set_grouped(grouped)
+        if not self.messages.select_id(shown):
+            self._row_selected(None)
+
+    def _row_selected(self, key: str | None) -> None:
+        row = None if key is None else self.model.row_of(key)
+        if key is None or row is None:
+            self.display.show(None)
+            return
+        thread = self.model.thread_row(row)
+        self.display.show(key, self.model.message_row(row).id, thread.thread_id if thread else 0)
+
+    def _flags_changed(self, idents: list[str]) -> None:
+        if self.model.update_messages(idents):
+            self._reload_tree()  # the unread counts
+        else:
+            self.refresh()
+        self.display.reload()
+
     # search -------------------------------------------------------------------------
     def search(self, query: str) -> None:
         """Show the stored messages matching ``query`` (the language of ``mailclient
         search``); a query that cannot be understood is explained in the status bar."""
-        current = self._shown_id
+        current = self.display.shown_id
         if self._show_results(query) and not self.messages.select_id(current):
-            self.show_message(None)
+            self._row_selected(None)
 
     def _show_results(self, query: str, *, keep_status: bool = False) -> bool:
         try:
@@ -198,28 +201,13 @@ class MainWindow(QMainWindow):
         return True
 
     def _search_cleared(self) -> None:
-        current = self._shown_id
+        current = self.display.shown_id
         self.statusBar().clearMessage()
         self.folders.set_choice_shown(True)
         self.model.set_scope(self.folders.current_scope())
         self._update_columns()
         if not self.messages.select_id(current):
-            self.show_message(None)
-
-    def show_message(self, ident: str | None) -> None:
-        """Show message ``ident`` in the reading pane (None: the placeholder)."""
-        if ident == self._shown_id and ident is not None:
-            return
-        self._shown_id = ident
-        if ident is None:
-            self.reader.clear()
-            return
-        try:
-            raw = self.reader_store.raw(ident)
-        except MailError as exc:
-            self.reader.clear(f"This message cannot be shown: {exc}")
-            return
-        self.reader.show_message(view_message(raw), raw)
+            self._row_selected(None)
 
     # actions ------------------------------------------------------------------------
     def start_get_mail(self) -> None:
@@ -285,14 +273,19 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        self.get_mail.cancel()
-        self.inbox_watchers.stop()
+        self._stop_work()
         if self.account_dialog is not None:
             self.account_dialog.reject()
         super().closeEvent(event)
 
-    def shutdown(self) -> None:
-        """Release the window's store connection (after the bridge has stopped)."""
+    def _stop_work(self) -> None:
+        self.read_marker.cancel()
+        self.display.cancel()
         self.get_mail.cancel()
         self.inbox_watchers.stop()
+
+    def shutdown(self) -> None:
+        """Release the window's store connection (after the bridge has stopped)."""
+        self._stop_work()
+        self.push.cancel()
         self.reader_store.db.close()

@@ -1,74 +1,44 @@
-"""The message list: a table model reading the store page by page, and its view."""
+"""The message list's model: the store's messages or conversations, read page by page."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from email.utils import parseaddr
+from collections.abc import Iterable
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+from PySide6.QtWidgets import QWidget
 
-from mailclient.core.errors import format_size
+from mailclient.core.errors import NotFoundError
 from mailclient.services.store.messages import MessageRow, MessageStore
+from mailclient.services.store.threads import ThreadRow
 from mailclient.ui.icons import icon
+from mailclient.ui.list_format import folder_name, format_date, sender_name, short_size
 from mailclient.ui.list_scope import ListScope
 
+__all__ = ["COLUMNS", "MessageListModel", "format_date", "sender_name", "short_size"]
+
 PAGE_SIZE = 256
-COLUMNS = ("From", "Subject", "Date", "Size", "Account", "Folder")
-FROM, SUBJECT, DATE, SIZE, ACCOUNT, FOLDER = range(len(COLUMNS))
-IdRole = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("From", "Subject", "Date", "Size", "Account", "Folder", "")
+FROM, SUBJECT, DATE, SIZE, ACCOUNT, FOLDER, FLAG = range(len(COLUMNS))
+IdRole = Qt.ItemDataRole.UserRole + 1  # the message id (a conversation's newest message)
+KeyRole = Qt.ItemDataRole.UserRole + 2  # the row's key: a message id or a conversation key
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def short_size(size: int) -> str:
-    """A compact size for a list column: ``812 B``, ``4.2 KB``, ``1.3 MB``."""
-    return f"{size} B" if size < 1000 else format_size(size)
-
-
-def sender_name(sender: str) -> str:
-    """The display name of ``"Name <addr>"``, else the address."""
-    name, address = parseaddr(sender)
-    return name or address or sender
-
-
-def folder_name(name: str) -> str:
-    """A folder's name as the list shows it (``INBOX`` is "Inbox")."""
-    return "Inbox" if name.upper() == "INBOX" else name
-
-
-def format_date(iso: str | None, now: datetime | None = None) -> str:
-    """A short local date: time today, weekday this week, day and month this year."""
-    if not iso:
-        return ""
-    try:
-        when = datetime.fromisoformat(iso).astimezone()
-    except ValueError:
-        return iso
-    now = now or datetime.now().astimezone()
-    if when.date() == now.date():
-        return when.strftime("%H:%M")
-    age = (now.date() - when.date()).days
-    if 0 < age < 7:
-        return when.strftime("%a %H:%M")
-    if when.year == now.year:
-        return f"{when.day} {when.strftime('%b')}"
-    return when.strftime("%Y-%m-%d")
+def row_key(message: MessageRow, *, grouped: bool) -> str:
+    """The key of the list row showing ``message``: its id, or in conversation view the
+    key of its conversation (``thread:12``); keys survive a reload."""
+    return f"thread:{message.thread_id}" if grouped and message.thread_id else message.id
 
 
 class MessageListModel(QAbstractTableModel):
-    """The messages of a ``ListScope``, newest first, fetched in pages on demand; or the
-    rows of a search.
+    """The messages of a ``ListScope``, newest first, or its conversations (``grouped``),
+    most recently active first, fetched in pages on demand; or the rows of a search.
 
     Rows of a scope are read from SQLite ``page_size`` at a time as the view scrolls (Qt calls
     ``canFetchMore``/``fetchMore``), so a folder of 100,000 messages costs one page at first.
-    Search results arrive whole (a search is bounded by its limit) through ``show_results``.
+    Search results arrive whole (a search is bounded by its limit) through ``show_results``
+    and are never grouped.
     """
 
     def __init__(self, store: MessageStore, page_size: int = PAGE_SIZE,
@@ -78,7 +48,9 @@ class MessageListModel(QAbstractTableModel):
         self._page_size = page_size
         self._scope: ListScope | None = None
         self._query: str | None = None
+        self._group = False
         self._rows: list[MessageRow] = []
+        self._threads: list[ThreadRow] = []  # beside _rows while grouped
         self._exhausted = True
         self._bold = QFont()
         self._bold.setBold(True)
@@ -95,6 +67,11 @@ class MessageListModel(QAbstractTableModel):
         return self._query
 
     @property
+    def grouped(self) -> bool:
+        """Whether the rows are conversations (never for search results)."""
+        return self._group and self._query is None
+
+    @property
     def spans_accounts(self) -> bool:
         """Whether the rows may belong to different accounts (unified inbox, search)."""
         return self._query is not None or (self._scope is not None and self._scope.spans_accounts)
@@ -109,11 +86,18 @@ class MessageListModel(QAbstractTableModel):
         self._scope, self._query = scope, None
         self.reload()
 
+    def set_grouped(self, grouped: bool) -> None:
+        """Show a scope's conversations (True) or its messages; reloads if it changed."""
+        if grouped != self._group:
+            self._group = grouped
+            self.reload()
+
     def show_results(self, query: str, rows: list[MessageRow]) -> None:
         """Show the ``rows`` a search for ``query`` found, in their order."""
         self.beginResetModel()
         self._scope, self._query = None, query
         self._rows = list(rows)
+        self._threads = []
         self._exhausted = True
         self.endResetModel()
 
@@ -124,7 +108,7 @@ class MessageListModel(QAbstractTableModel):
         if self._query is not None:
             return
         self.beginResetModel()
-        self._rows = []
+        self._rows, self._threads = [], []
         self._exhausted = self._scope is None
         self.endResetModel()
         self.fetchMore(QModelIndex())
@@ -132,14 +116,56 @@ class MessageListModel(QAbstractTableModel):
             self.fetchMore(QModelIndex())
 
     def message_row(self, row: int) -> MessageRow:
+        """The message of ``row`` (a conversation's newest message in the scope)."""
         return self._rows[row]
 
-    def row_of(self, ident: str) -> int | None:
-        """The row of message ``ident`` among those loaded, if any."""
+    def thread_row(self, row: int) -> ThreadRow | None:
+        """The conversation of ``row`` while grouped, else None."""
+        return self._threads[row] if self.grouped else None
+
+    def key(self, row: int) -> str:
+        return row_key(self._rows[row], grouped=self.grouped)
+
+    def row_of(self, key: str) -> int | None:
+        """The row of ``key`` (or of a message id: in conversation view, its conversation's
+        row) among those loaded, if any."""
         for number, message in enumerate(self._rows):
-            if message.id == ident:
+            if key in (message.id, row_key(message, grouped=self.grouped)):
                 return number
-        return None
+        if not self.grouped or key.startswith("thread:"):
+            return None
+        try:
+            thread_key = row_key(self._store.message(key), grouped=True)
+        except NotFoundError:
+            return None
+        return None if thread_key == key else self.row_of(thread_key)
+
+    def member_rows(self, row: int) -> list[MessageRow]:
+        """The messages a row stands for: itself, or its conversation's messages in the
+        scope (what an action on the row changes)."""
+        thread = self.thread_row(row)
+        scope = self._scope
+        if thread is None or not thread.thread_id or scope is None:
+            return [self._rows[row]]
+        roles = {(f.account, f.name): f.role for f in self._store.folders()} if scope.role else {}
+        return [m for m in self._store.thread(thread.thread_id)
+                if scope.includes(m.account, m.folder, roles.get((m.account, m.folder)))]
+
+    def update_messages(self, idents: Iterable[str]) -> bool:
+        """Re-read the flags of these messages in place (no reset, the selection stays);
+        False when that cannot be done (conversations, a message gone): reload instead."""
+        if self.grouped:
+            return False
+        wanted = set(idents)
+        for number, message in enumerate(self._rows):
+            if message.id not in wanted:
+                continue
+            try:
+                self._rows[number] = self._store.message(message.id)
+            except NotFoundError:
+                return False
+            self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
+        return True
 
     # paging -------------------------------------------------------------------------
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
@@ -149,9 +175,13 @@ class MessageListModel(QAbstractTableModel):
         scope = self._scope
         if parent.isValid() or self._exhausted or scope is None:
             return
-        page = self._store.list_messages(account=scope.account, folder=scope.folder,
-                                         role=scope.role, limit=self._page_size,
-                                         offset=len(self._rows))
+        offset = len(self._rows)
+        threads = self._store.list_threads(
+            account=scope.account, folder=scope.folder, role=scope.role,
+            limit=self._page_size, offset=offset) if self.grouped else []
+        page = [t.latest for t in threads] if self.grouped else self._store.list_messages(
+            account=scope.account, folder=scope.folder, role=scope.role,
+            limit=self._page_size, offset=offset)
         if len(page) < self._page_size:
             self._exhausted = True
         if not page:
@@ -159,6 +189,7 @@ class MessageListModel(QAbstractTableModel):
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(page)
+        self._threads.extend(threads)
         self.endInsertRows()
 
     # table --------------------------------------------------------------------------
@@ -170,27 +201,43 @@ class MessageListModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if section == FLAG and role == Qt.ItemDataRole.DecorationRole:
+            return icon("flag-column")
+        if section == FLAG and role == Qt.ItemDataRole.ToolTipRole:
+            return "Flagged (S)"
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         message = self._rows[index.row()]
+        thread = self.thread_row(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == SUBJECT and thread is not None and thread.count > 1:
+                return f"{self._display(message, column)} ({thread.count})"
             return self._display(message, column)
-        if role == Qt.ItemDataRole.FontRole and "seen" not in message.flags:
-            return self._bold
-        if role == Qt.ItemDataRole.DecorationRole and column == SUBJECT and message.attachments:
-            return icon("paperclip")
+        if role == Qt.ItemDataRole.FontRole:
+            unread = thread.unread if thread is not None else "seen" not in message.flags
+            return self._bold if unread else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == SUBJECT and message.attachments:
+                return icon("paperclip")
+            if column == FLAG and "flagged" in message.flags:
+                return icon("flag")
+            return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(message, column)
+            return self._tooltip(message, thread, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == SIZE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == IdRole:
             return message.id
+        if role == KeyRole:
+            return row_key(message, grouped=thread is not None)
         return None
 
     @staticmethod
@@ -205,72 +252,23 @@ class MessageListModel(QAbstractTableModel):
             return message.account
         if column == FOLDER:
             return folder_name(message.folder)
+        if column == FLAG:
+            return ""
         return short_size(message.size)
 
     @staticmethod
-    def _tooltip(message: MessageRow, column: int) -> str | None:
+    def _tooltip(message: MessageRow, thread: ThreadRow | None, column: int) -> str | None:
         if column == FROM:
             return message.sender
         if column == DATE:
             return message.date
         if column in (ACCOUNT, FOLDER):
             return f"{message.account}: {folder_name(message.folder)}"
+        if column == FLAG and "flagged" in message.flags:
+            return "Flagged"
+        if column == SUBJECT and thread is not None and thread.count > 1:
+            return f"A conversation of {thread.count} messages here, {thread.unread} unread"
         if column == SUBJECT and message.attachments:
             count = message.attachments
             return f"{count} attachment{'s' if count != 1 else ''}"
         return None
-
-
-class MessageListView(QTreeView):
-    """A flat, row-selecting list; emits ``message_selected`` with the id (or None)."""
-
-    message_selected = Signal(object)
-
-    def __init__(self, model: MessageListModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setModel(model)
-        self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
-        self.setAlternatingRowColors(True)
-        self.setAllColumnsShowFocus(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(SUBJECT, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(FROM, 200)
-        header.resizeSection(DATE, 110)
-        header.resizeSection(SIZE, 80)
-        header.resizeSection(ACCOUNT, 150)
-        header.resizeSection(FOLDER, 100)
-        header.moveSection(header.visualIndex(ACCOUNT), header.visualIndex(DATE))
-        header.moveSection(header.visualIndex(FOLDER), header.visualIndex(DATE))
-        self.show_columns(account=False, folder=False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.selectionModel().currentRowChanged.connect(self._current_changed)
-
-    def list_model(self) -> MessageListModel:
-        model = self.model()
-        assert isinstance(model, MessageListModel)
-        return model
-
-    def show_columns(self, *, account: bool, folder: bool) -> None:
-        """Show or hide the Account and Folder columns (shown after Subject)."""
-        self.setColumnHidden(ACCOUNT, not account)
-        self.setColumnHidden(FOLDER, not folder)
-
-    def current_id(self) -> str | None:
-        index = self.currentIndex()
-        return str(index.data(IdRole)) if index.isValid() else None
-
-    def select_id(self, ident: str | None) -> bool:
-        """Make message ``ident`` current if it is loaded; return whether it was."""
-        row = None if ident is None else self.list_model().row_of(ident)
-        if row is None:
-            return False
-        self.setCurrentIndex(self.list_model().index(row, SUBJECT))
-        return True
-
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.message_selected.emit(current.data(IdRole) if current.isValid() else None)

@@ -165,6 +165,14 @@ class ReaderPane(QWidget):
             self.body.setHtml(plain_to_html(view.text or "", family))
         self._stack.setCurrentIndex(1)
 
+    def show_headers_only(self, view: MessageView, text: str, detail: str = "") -> None:
+        """Show a message's headers with ``text`` (and a smaller ``detail``) where its body
+        goes: the body is not here yet (downloading, or the server cannot be reached)."""
+        self.show_message(view)
+        detail_html = (f'<p style="color:{_QUOTE_COLOR}">{html.escape(detail)}</p>'
+                       if detail else "")
+        self.body.setHtml(f"<p>{html.escape(text)}</p>{detail_html}")
+
     def _show_attachments(self, view: MessageView) -> None:
         files = view.attachments
         self.attachment_row.setVisible(bool(files))

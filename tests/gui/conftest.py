@@ -26,8 +26,10 @@ ACCOUNT = "ada@example.org"
 SECOND_ACCOUNT = "grace@example.com"
 UNICODE_SUBJECT = "Grüße aus Köln – déjà vu ✓"
 HTML_SUBJECT = "Spring newsletter"
-# The offscreen platform warns about window features it lacks (size hints, raising).
-OFFSCREEN_NOISE = r"This plugin does not support (propagateSizeHints|raise)\(\)"
+# The offscreen platform warns about window features it lacks (size hints, raising, the
+# keyboard grab of a popup menu).
+OFFSCREEN_NOISE = (r"This plugin does not support "
+                   r"(propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)")
 ATTACHMENT_SUBJECT = "Quarterly report"
 
 
@@ -160,12 +162,15 @@ def bridge(qapp: object) -> Iterator[Bridge]:
 
 @pytest.fixture
 def make_window(qtbot: object, service: MailService,
-                bridge: Bridge) -> Iterator[Callable[[], MainWindow]]:
-    """Build the main window over the fixtures' service (after the test filled the store)."""
+                bridge: Bridge) -> Iterator[Callable[..., MainWindow]]:
+    """Build the main window over the fixtures' service (after the test filled the store);
+    keyword arguments go to ``MainWindow`` (``mark_read_ms=0``). As ``run_gui`` does, the
+    service's kept IMAP connections are logged out when the bridge shuts down."""
     windows: list[MainWindow] = []
+    bridge.at_exit(service.close_connections)
 
-    def build() -> MainWindow:
-        window = MainWindow(service, bridge)
+    def build(**options: object) -> MainWindow:
+        window = MainWindow(service, bridge, **options)  # type: ignore[arg-type]
         qtbot.addWidget(window)  # type: ignore[attr-defined]
         window.show()
         windows.append(window)

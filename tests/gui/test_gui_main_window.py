@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QUrl
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from mailclient.core.errors import AuthenticationError
 from mailclient.services.mail_service import FlushReport
 from mailclient.services.sync import SyncReport
+from mailclient.ui.get_mail import GetMail
 from mailclient.ui.list_scope import ListScope
 from mailclient.ui.message_list import SUBJECT
 from mailclient.ui.safe_browser import SafeBrowser
@@ -114,7 +116,7 @@ def test_get_mail_reports_errors_in_plain_words(make_window, mailbox, monkeypatc
                                                 qtbot) -> None:
     window = make_window()
 
-    async def refused(name: str):
+    async def refused(name: str, progress=None):
         await asyncio.sleep(0)
         raise AuthenticationError("imap: the IMAP server refused the user name or password")
 
@@ -135,7 +137,7 @@ def test_get_mail_refreshes_counts_and_list(make_window, mailbox, monkeypatch, q
     window = make_window()
     select(window, ATTACHMENT_SUBJECT)
 
-    async def fake_sync(name: str):
+    async def fake_sync(name: str, progress=None):
         folder = service.store.ensure_folder(name, "INBOX", "inbox")
         raw = make_raw("Fresh news", when=datetime(2024, 3, 5, tzinfo=UTC))
         service.store.add_message(account=name, folder_id=folder, raw=raw, flags=[],
@@ -151,6 +153,52 @@ def test_get_mail_refreshes_counts_and_list(make_window, mailbox, monkeypatch, q
     assert window.messages.current_id() == mailbox[ATTACHMENT_SUBJECT]  # selection kept
     assert window.reader.subject.text() == ATTACHMENT_SUBJECT
     QApplication.processEvents()
+
+
+def test_new_mail_shows_while_a_long_sync_goes_on(make_window, mailbox, monkeypatch, qtbot,
+                                                  service, make_raw) -> None:
+    window = make_window()
+    release: concurrent.futures.Future[None] = concurrent.futures.Future()
+
+    async def long_sync(name: str, progress=None):
+        folder = service.store.ensure_folder(name, "INBOX", "inbox")
+        raw = make_raw("Fresh news", when=datetime(2024, 3, 5, tzinfo=UTC))
+        service.store.add_message(account=name, folder_id=folder, raw=raw, flags=[],
+                                  uidvalidity=1, uid=9)
+        progress("INBOX", 1)  # on the loop thread, as the real sync calls it
+        await asyncio.wrap_future(release)  # the rest of a long first sync
+        return SyncReport(name, new=1, folders=["INBOX"]), FlushReport([], [])
+
+    monkeypatch.setattr(service, "sync", long_sync)
+    window.get_mail_action.trigger()
+    qtbot.waitUntil(lambda: subjects(window)[:1] == ["Fresh news"])
+    assert window.get_mail.running  # before the sync ends
+    assert window.folders.find("ada@example.org", "INBOX").text(0) == "Inbox (3)"
+    assert "1 new message so far" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.get_mail.finished):
+        release.set_result(None)
+    assert window.statusBar().currentMessage() == "1 new message."
+
+
+def test_sync_progress_refreshes_at_most_every_interval(service, account, bridge, monkeypatch,
+                                                        qtbot) -> None:
+    get_mail = GetMail(service, bridge, refresh_ms=300)
+    release: concurrent.futures.Future[None] = concurrent.futures.Future()
+    refreshes: list[None] = []
+    get_mail.mail_stored.connect(lambda: refreshes.append(None))
+
+    async def busy_sync(name: str, progress=None):
+        for count in range(1, 51):
+            progress("INBOX", count)
+        await asyncio.wrap_future(release)
+        return SyncReport(name, new=50), FlushReport([], [])
+
+    monkeypatch.setattr(service, "sync", busy_sync)
+    get_mail.start()
+    qtbot.waitUntil(lambda: len(refreshes) == 2)  # the first at once, the rest in one
+    with qtbot.waitSignal(get_mail.finished):
+        release.set_result(None)
+    assert len(refreshes) == 2
 
 
 def test_actions_and_shortcuts(make_window) -> None:
