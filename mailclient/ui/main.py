@@ -40,7 +40,7 @@ def run_gui(service: MailService, argv: list[str] | None = None) -> int:
         return 0
     bridge = Bridge()
     bridge.at_exit(service.close_connections)
-    window = MainWindow(service, bridge)
+    window = MainWindow(service, bridge, check_now=bool(service.accounts.accounts()))
     instance.activated.connect(window.bring_to_front)
     try:
         window.show()

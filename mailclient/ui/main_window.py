@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QWidget
 
@@ -39,7 +39,9 @@ class MainWindow(QMainWindow):
     it is marked read."""
 
     def __init__(self, service: MailService, bridge: Bridge, parent: QWidget | None = None,
-                 *, mark_read_ms: int = MARK_READ_MS) -> None:
+                 *, mark_read_ms: int = MARK_READ_MS, check_now: bool = False) -> None:
+        """``check_now``: get mail at once (at start-up); later every
+        ``sync_interval_minutes`` of the settings (all folders; the inbox watch is live)."""
         super().__init__(parent)
         self.service = service
         self.bridge = bridge
@@ -74,6 +76,11 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.messages.setFocus()  # arrow keys move through the list at once
         self.inbox_watchers.start()
+        minutes = max(service.accounts.settings.sync_interval_minutes, 1)
+        self.poll_timer = QTimer(self, interval=minutes * 60_000, timeout=self.start_get_mail)
+        self.poll_timer.start()
+        if check_now:
+            QTimer.singleShot(0, self.start_get_mail)
 
     def _connect_signals(self) -> None:
         own, status = self.window_actions, self.statusBar()
@@ -279,6 +286,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _stop_work(self) -> None:
+        self.poll_timer.stop()
         self.read_marker.cancel()
         self.display.cancel()
         self.get_mail.cancel()

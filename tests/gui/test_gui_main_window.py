@@ -218,3 +218,10 @@ def test_add_account_opens_one_dialog(make_window, account) -> None:
     assert window.add_account() is dialog  # a second click raises the same dialog
     dialog.reject()
     assert window.account_dialog is None
+
+
+def test_mail_is_checked_periodically(make_window) -> None:
+    window = make_window()
+    assert window.poll_timer.isActive()
+    minutes = window.service.accounts.settings.sync_interval_minutes
+    assert window.poll_timer.interval() == minutes * 60_000
