@@ -14,24 +14,19 @@ from mailclient.services.store.messages import MessageRow
 from mailclient.services.store.threads import ThreadRow
 from mailclient.ui.list_scope import ListScope
 from mailclient.ui.message_list import PAGE_SIZE, SUBJECT, MessageListModel
+from tests.helpers.window_list import (
+    ADA,
+    ATTACHMENT_SUBJECT,
+    HTML_SUBJECT,
+    LONG,
+    UNICODE_SUBJECT,
+    select,
+    subjects,
+)
 
-ADA = "ada@example.org"
-# The conftest ``mailbox`` fixture's INBOX, newest first.
-UNICODE_SUBJECT = "Grüße aus Köln – déjà vu ✓"
-ATTACHMENT_SUBJECT = "Quarterly report"
-HTML_SUBJECT = "Spring newsletter"
 PLANS = "Re: Plans for Saturday"
-LONG = 60_000  # a mark-read delay that never ends within a test
 
 
-def subjects(window) -> list[str]:
-    model = window.model
-    return [model.index(row, SUBJECT).data() for row in range(model.rowCount())]
-
-
-def select(window, subject: str) -> None:
-    row = subjects(window).index(subject)
-    window.messages.setCurrentIndex(window.model.index(row, SUBJECT))
 
 
 def message(subject: str, sender: str, when: datetime, ident: str, text: str,

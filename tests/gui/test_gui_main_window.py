@@ -15,23 +15,14 @@ from mailclient.services.mail_service import FlushReport
 from mailclient.services.sync import SyncReport
 from mailclient.ui.get_mail import GetMail
 from mailclient.ui.list_scope import ListScope
-from mailclient.ui.message_list import SUBJECT
 from mailclient.ui.safe_browser import SafeBrowser
-
-# The subjects of the conftest ``mailbox`` fixture, newest first.
-UNICODE_SUBJECT = "Grüße aus Köln – déjà vu ✓"
-ATTACHMENT_SUBJECT = "Quarterly report"
-HTML_SUBJECT = "Spring newsletter"
-
-
-def subjects(window) -> list[str]:
-    model = window.model
-    return [model.index(row, SUBJECT).data() for row in range(model.rowCount())]
-
-
-def select(window, subject: str) -> None:
-    row = subjects(window).index(subject)
-    window.messages.setCurrentIndex(window.model.index(row, SUBJECT))
+from tests.helpers.window_list import (
+    ATTACHMENT_SUBJECT,
+    HTML_SUBJECT,
+    UNICODE_SUBJECT,
+    select,
+    subjects,
+)
 
 
 def test_lists_inbox_newest_first(make_window, mailbox) -> None:

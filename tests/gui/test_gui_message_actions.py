@@ -5,35 +5,26 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QToolBar
 
 from mailclient.core.errors import NetworkError
 from mailclient.ui.message_list import FLAG, SUBJECT
 from mailclient.ui.read_marker import MARK_READ_MS
+from tests.helpers.window_list import (
+    ADA,
+    ATTACHMENT_SUBJECT,
+    HTML_SUBJECT,
+    LONG,
+    UNICODE_SUBJECT,
+    select,
+    subjects,
+)
 
-ADA = "ada@example.org"
 GRACE = "grace@example.com"
-# The subjects of the conftest ``mailbox`` fixture, newest first; the middle one is read.
-UNICODE_SUBJECT = "Grüße aus Köln – déjà vu ✓"
-ATTACHMENT_SUBJECT = "Quarterly report"
-HTML_SUBJECT = "Spring newsletter"
-LONG = 60_000  # a mark-read delay that never ends within a test
 
 
-def subjects(window) -> list[str]:
-    model = window.model
-    return [model.index(row, SUBJECT).data() for row in range(model.rowCount())]
-
-
-def select(window, *chosen: str) -> None:
-    """Make the first subject current, and select the others too (as Ctrl+click does)."""
-    rows = [subjects(window).index(subject) for subject in chosen]
-    window.messages.setCurrentIndex(window.model.index(rows[0], SUBJECT))
-    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-    for row in rows[1:]:
-        window.messages.selectionModel().select(window.model.index(row, SUBJECT), flags)
 
 
 def flags(service, ident: str) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import imaplib
 import time
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,6 @@ from mailclient.services.sync import sync_account
 from tests.helpers.mailservers import MailServers
 from tests.helpers.sync_support import (
     account_for,
-    new_store,
     sample,
     second_client,
     server_uids,
@@ -22,11 +20,6 @@ from tests.helpers.sync_support import (
 )
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> MessageStore:
-    return new_store(tmp_path)
 
 
 async def test_first_sync_then_changes_by_another_client(mail_servers: MailServers,

@@ -18,7 +18,6 @@ from mailclient.services.sync.bodies import fetch_body
 from tests.helpers.mailservers import MailServers
 from tests.helpers.sync_support import (
     account_for,
-    new_store,
     sample,
     second_client,
     server_uids,
@@ -26,11 +25,6 @@ from tests.helpers.sync_support import (
 )
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> MessageStore:
-    return new_store(tmp_path)
 
 
 @pytest.fixture(params=["qresync", "condstore", "plain"])
