@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
+import os
 import socket
 import ssl
 from typing import Literal
@@ -14,7 +16,20 @@ Protocol = Literal["imap", "pop3", "smtp"]
 
 
 def make_ssl_context(*, ca_file: str | None = None) -> ssl.SSLContext:
-    """Return a client context: system CAs plus ``ca_file``, TLS 1.2 at least, names checked."""
+    """Return a client context: system CAs plus ``ca_file``, TLS 1.2 at least, names checked.
+
+    Contexts are shared (loading the system CAs costs ~20 ms a connection); a CA file that
+    changes on disk gets a new one.
+    """
+    try:
+        stamp = os.stat(ca_file).st_mtime_ns if ca_file else 0
+    except OSError:
+        stamp = -1  # unreadable: let loading it report the error
+    return _context(ca_file or None, stamp)
+
+
+@functools.lru_cache(maxsize=16)
+def _context(ca_file: str | None, _stamp: int) -> ssl.SSLContext:
     context = ssl.create_default_context()
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     if ca_file:

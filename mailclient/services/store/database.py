@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,13 +17,14 @@ BUSY_TIMEOUT_MS = 15_000
 class Database:
     """A connection in autocommit mode; writes go through ``transaction()``.
 
-    Use it from one thread at a time (worker threads take turns). The GUI and the CLI may
-    hold connections to the same file at once: WAL lets readers go on while one writer
-    commits.
+    Threads take turns: a transaction (and a query) holds the connection's lock, so the sync
+    may write on a worker thread while its loop goes on. The GUI and the CLI may hold
+    connections to the same file at once: WAL lets readers go on while one writer commits.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._lock = threading.RLock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.connection = sqlite3.connect(
@@ -40,19 +42,21 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """Run the block in one write transaction (BEGIN IMMEDIATE), committed at the end."""
-        self.connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.connection
-        except BaseException:
-            self.connection.execute("ROLLBACK")
-            raise
-        self.connection.execute("COMMIT")
+        with self._lock:
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.connection
+            except BaseException:
+                self.connection.execute("ROLLBACK")
+                raise
+            self.connection.execute("COMMIT")
 
     def query(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[
         sqlite3.Row
     ]:
         """Run a read query and return all rows."""
-        return self.connection.execute(sql, params).fetchall()
+        with self._lock:
+            return self.connection.execute(sql, params).fetchall()
 
     def close(self) -> None:
         self.connection.close()

@@ -107,3 +107,9 @@ class FolderQueries:
         """Make the next sync of a folder compare every UID (the cache may be off)."""
         with self.db.transaction() as tx:
             tx.execute("UPDATE folders SET highestmodseq = NULL WHERE id = ?", (folder_id,))
+
+    def count_uids(self, folder_id: int, uidvalidity: int) -> int:
+        """How many messages of a folder the store knows by UID under ``uidvalidity``."""
+        return int(self.db.query(
+            "SELECT COUNT(*) FROM messages WHERE folder_id = ? AND uidvalidity = ? "
+            "AND uid IS NOT NULL", (folder_id, uidvalidity))[0][0])

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from mailclient.core.header_summary import HeaderSummary, summarize_header
 from mailclient.core.message_summary import Summary, summarize
 from mailclient.services.store.database import Database
-from mailclient.services.store.threads import assign_thread
+from mailclient.services.store.thread_assign import ThreadKeys, assign_threads
 
 INDEX_BATCH = 200
 
@@ -112,41 +112,68 @@ def prepare(ident: str, item: NewMessage, *, index: bool) -> PreparedRow:
 
 
 def insert_rows(tx: sqlite3.Connection, rows: list[PreparedRow]) -> None:
-    """Insert prepared rows (inside the caller's transaction); existing ids are skipped."""
+    """Insert prepared rows (inside the caller's write transaction) with their raw bytes,
+    index entries and threads; rows already stored (same id or UID) are skipped."""
+    rows = _unstored(tx, rows)
+    if not rows:
+        return
+    first = int(tx.execute("SELECT COALESCE(MAX(pk), 0) + 1 FROM messages").fetchone()[0])
+    threads = assign_threads(tx, [
+        ThreadKeys(row.account, row.fields.message_id, row.fields.in_reply_to,
+                   row.fields.references, row.fields.subject) for row in rows])
     now = time.time()
-    for row in rows:
+    values = []
+    for pk, row, thread in zip(range(first, first + len(rows)), rows, threads, strict=True):
         fields = row.fields
         date = (fields.date or row.fallback_date or datetime.now(UTC)).replace(microsecond=0)
-        indexed = fields.attachment_names is not None
-        cursor = tx.execute(
-            """INSERT OR IGNORE INTO messages (id, account, folder_id, uidvalidity, uid, uidl,
-                   message_id, in_reply_to, refs, flags, date_epoch, date_text, sender,
-                   recipients, subject, size, attachments, blob, added_epoch, modseq,
-                   body_state, indexed, defects)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)""",
-            (row.ident, row.account, row.folder_id, row.uidvalidity, row.uid, row.uidl,
-             fields.message_id, fields.in_reply_to, " ".join(fields.references), row.flags,
-             date.timestamp(), date.isoformat(), fields.sender,
-             json.dumps(fields.to, ensure_ascii=False), fields.subject, row.size,
-             len(fields.attachment_names or ()), now, row.modseq,
-             "header" if row.header_only else "full", int(indexed), fields.defects),
-        )
-        if not cursor.rowcount:
-            continue
-        pk = cursor.lastrowid
-        tx.execute("INSERT INTO message_raw (pk, data) VALUES (?, ?)", (pk, row.raw))
-        tx.execute(
-            "INSERT INTO messages_fts (rowid, subject, sender, recipients, body, "
-            "attachment_names) VALUES (?, ?, ?, ?, ?, ?)",
-            (pk, fields.subject, fields.sender, " ".join(fields.to + fields.cc),
-             fields.body_text, " ".join(fields.attachment_names or ())),
-        )
-        if row.uidl is not None:
-            tx.execute("INSERT OR IGNORE INTO pop3_uidls (account, uidl, added_epoch) "
-                       "VALUES (?, ?, ?)", (row.account, row.uidl, now))
-        thread = assign_thread(tx, row.account, fields.message_id, fields.in_reply_to,
-                               fields.references, fields.subject)
-        tx.execute("UPDATE messages SET thread_id = ? WHERE pk = ?", (thread, pk))
+        values.append((
+            pk, row.ident, row.account, row.folder_id, row.uidvalidity, row.uid, row.uidl,
+            fields.message_id, fields.in_reply_to, " ".join(fields.references), row.flags,
+            date.timestamp(), date.isoformat(), fields.sender,
+            json.dumps(fields.to, ensure_ascii=False), fields.subject, row.size,
+            len(fields.attachment_names or ()), now, row.modseq,
+            "header" if row.header_only else "full", int(fields.attachment_names is not None),
+            fields.defects, thread))
+    tx.executemany(
+        """INSERT INTO messages (pk, id, account, folder_id, uidvalidity, uid, uidl,
+               message_id, in_reply_to, refs, flags, date_epoch, date_text, sender, recipients,
+               subject, size, attachments, blob, added_epoch, modseq, body_state, indexed,
+               defects, thread_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)""",
+        values)
+    pks = range(first, first + len(rows))
+    tx.executemany("INSERT INTO message_raw (pk, data) VALUES (?, ?)",
+                   [(pk, row.raw) for pk, row in zip(pks, rows, strict=True)])
+    tx.executemany(
+        "INSERT INTO messages_fts (rowid, subject, sender, recipients, body, attachment_names) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(pk, r.fields.subject, r.fields.sender, " ".join(r.fields.to + r.fields.cc),
+          r.fields.body_text, " ".join(r.fields.attachment_names or ()))
+         for pk, r in zip(pks, rows, strict=True)])
+    tx.executemany(
+        "INSERT OR IGNORE INTO pop3_uidls (account, uidl, added_epoch) VALUES (?, ?, ?)",
+        [(row.account, row.uidl, now) for row in rows if row.uidl is not None])
+
+
+def _unstored(tx: sqlite3.Connection, rows: list[PreparedRow]) -> list[PreparedRow]:
+    """The rows whose id, and whose folder UID, the store does not hold yet."""
+    taken: set[object] = set()
+    idents = [row.ident for row in rows]
+    for start in range(0, len(idents), 500):
+        chunk = idents[start:start + 500]
+        taken.update(r[0] for r in tx.execute(
+            f"SELECT id FROM messages WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    places = {(row.folder_id, row.uidvalidity) for row in rows if row.uid is not None}
+    for folder_id, uidvalidity in places:
+        uids = [row.uid for row in rows
+                if (row.folder_id, row.uidvalidity) == (folder_id, uidvalidity)]
+        for start in range(0, len(uids), 500):
+            some = uids[start:start + 500]
+            taken.update((folder_id, uidvalidity, r[0]) for r in tx.execute(
+                "SELECT uid FROM messages WHERE folder_id = ? AND uidvalidity = ? "
+                f"AND uid IN ({','.join('?' * len(some))})", (folder_id, uidvalidity, *some)))
+    return [row for row in rows if row.ident not in taken
+            and (row.folder_id, row.uidvalidity, row.uid) not in taken]
 
 
 def store_bodies(db: Database, folder_id: int, uidvalidity: int,

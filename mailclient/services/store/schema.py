@@ -82,7 +82,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE messages ADD COLUMN thread_id INTEGER;
     ALTER TABLE messages ADD COLUMN defects INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX messages_by_thread ON messages (thread_id);
-    CREATE INDEX messages_unindexed ON messages (indexed) WHERE indexed = 0;
+    CREATE INDEX messages_unindexed ON messages (indexed)
+        WHERE indexed = 0 AND body_state = 'full';
     CREATE INDEX messages_without_body ON messages (folder_id, uid)
         WHERE body_state = 'header';
     CREATE TABLE threads (

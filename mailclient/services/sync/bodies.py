@@ -10,6 +10,7 @@ from mailclient.services.imap.connection import ImapConnection
 from mailclient.services.store.messages import MessageStore
 from mailclient.services.sync.imap_folder import FolderTarget
 from mailclient.services.sync.report import Progress, SyncReport, chunks, uid_set
+from mailclient.services.sync.writer import StoreWriter
 
 BODY_CHUNK = 200
 INDEX_STEP = 50  # messages parsed between two turns of the event loop
@@ -34,12 +35,14 @@ async def download_bodies(connection: ImapConnection, store: MessageStore, accou
         if not uids:
             continue
         await connection.select(target.name)
-        for chunk in chunks(uids, BODY_CHUNK, BODY_CHUNK):
-            async for batch in connection.fetch(uid_set(chunk), body=True, batch=100):
-                bodies = [(item.uid, item.raw) for item in batch if item.raw is not None]
-                report.bodies += store.store_bodies(target.folder_id, uidvalidity, bodies)
-            if progress is not None:
-                progress(target.name, report.new)
+        writer = StoreWriter(store, target.name, report, progress)
+        try:
+            for chunk in chunks(uids, BODY_CHUNK, BODY_CHUNK):
+                async for batch in connection.fetch(uid_set(chunk), body=True, batch=100):
+                    await writer.bodies(target.folder_id, uidvalidity, [
+                        (item.uid, item.raw) for item in batch if item.raw is not None])
+        finally:
+            await writer.flush()
 
 
 async def fetch_body(connection: ImapConnection, store: MessageStore, folder_id: int,

@@ -41,9 +41,10 @@ async def sync_imap(account: Account, password: str, store: MessageStore,
 async def _sync(connection: ImapConnection, store: MessageStore, account: Account,
                 report: SyncReport, progress: Progress | None) -> None:
     folders = _sync_order(await connection.list_folders())
+    whole = account.body_download == "all"
     targets = [FolderTarget(account.name,
                             store.ensure_folder(account.name, f.name, f.role, f.subscribed),
-                            f.name) for f in folders]
+                            f.name, whole) for f in folders]
     store.remove_folder_missing(account.name, [f.name for f in folders])
     await replay_changes(connection, store, account.name, report)
     synced = []

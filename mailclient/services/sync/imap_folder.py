@@ -15,18 +15,22 @@ from mailclient.services.imap.connection import ImapConnection
 from mailclient.services.imap.models import FetchedMessage, QresyncState, SelectedFolder
 from mailclient.services.store.messages import MessageStore, NewMessage
 from mailclient.services.sync.report import Progress, SyncReport, chunks, uid_set
+from mailclient.services.sync.writer import StoreWriter
 
-FIRST_CHUNK = 100  # headers of the newest messages first, so a list shows at once
-HEADER_CHUNK = 1000
+FIRST_CHUNK = 100  # the newest messages first, so a list shows at once
+HEADER_CHUNK, HEADER_BATCH = 2000, 1000  # UIDs a command, messages a store transaction
+WHOLE_CHUNK, WHOLE_BATCH = 500, 100
 
 
 @dataclass(frozen=True)
 class FolderTarget:
-    """A folder to sync: its store id, server name, and account."""
+    """A folder to sync: its store id, server name, and account; ``whole``: new messages are
+    fetched whole at once (the account downloads every body) rather than headers first."""
 
     account: str
     folder_id: int
     name: str
+    whole: bool = False
 
 
 async def sync_folder(connection: ImapConnection, store: MessageStore, target: FolderTarget,
@@ -46,6 +50,9 @@ async def sync_folder(connection: ImapConnection, store: MessageStore, target: F
     elif same and resync is not None:
         await _apply(connection, store, target, selected, report, progress,
                      server=_flags_of(selected.changed), gone=set(selected.vanished))
+    elif same and state.highestmodseq and selected.highestmodseq == state.highestmodseq and \
+            store.count_uids(target.folder_id, selected.uidvalidity) == selected.exists:
+        pass  # CONDSTORE: nothing changed, nothing expunged
     elif same and state.highestmodseq and selected.highestmodseq:
         await _condstore(connection, store, target, selected, state.highestmodseq, report,
                          progress)
@@ -114,15 +121,21 @@ async def _apply(connection: ImapConnection, store: MessageStore, target: Folder
 async def _fetch_headers(connection: ImapConnection, store: MessageStore, target: FolderTarget,
                          selected: SelectedFolder, uids: list[int], report: SyncReport,
                          progress: Progress | None) -> None:
-    """Store the headers of ``uids``, newest first, committing batch by batch."""
-    for chunk in chunks(sorted(uids, reverse=True), FIRST_CHUNK, HEADER_CHUNK):
-        async for batch in connection.fetch(uid_set(chunk), header=True, batch=500):
-            items = [NewMessage(target.account, target.folder_id, item.header or b"",
-                                imap_flags_to_words(item.flags), selected.uidvalidity,
-                                item.uid, fallback_date=item.internaldate, header_only=True,
-                                modseq=item.modseq, size=item.size)
-                     for item in batch]
-            store.add_messages(items, index=False)
-            report.new += len(items)
-            if progress is not None:
-                progress(target.name, report.new)
+    """Store ``uids`` (headers only, or whole for ``target.whole``), newest first; each
+    batch is committed on a worker thread while the next one arrives."""
+    writer = StoreWriter(store, target.name, report, progress)
+    size, batch = (WHOLE_CHUNK, WHOLE_BATCH) if target.whole else (HEADER_CHUNK, HEADER_BATCH)
+    try:
+        for chunk in chunks(sorted(uids, reverse=True), FIRST_CHUNK, size):
+            fetched = connection.fetch(uid_set(chunk), header=not target.whole,
+                                       body=target.whole, batch=batch)
+            async for messages in fetched:
+                await writer.add([
+                    NewMessage(target.account, target.folder_id,
+                               (item.raw if target.whole else item.header) or b"",
+                               imap_flags_to_words(item.flags), selected.uidvalidity, item.uid,
+                               fallback_date=item.internaldate, header_only=not target.whole,
+                               modseq=item.modseq, size=item.size)
+                    for item in messages])
+    finally:
+        await writer.flush()

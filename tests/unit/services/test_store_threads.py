@@ -56,3 +56,22 @@ def test_reply_without_references_joins_by_subject(store: MessageStore) -> None:
     same_words = add(store, "INBOX", 3, raw("c", "Lunch?", 3))  # not a reply: its own thread
     assert store.message(bare).thread_id == store.message(first).thread_id
     assert store.message(same_words).thread_id != store.message(first).thread_id
+
+
+def test_one_batch_threads_like_one_by_one(store: MessageStore) -> None:
+    from mailclient.services.store.messages import NewMessage
+
+    inbox = store.ensure_folder("a", "INBOX", "inbox")
+    old = add(store, "Sent", 1, raw("root", "Trip", 1))
+    batch = [raw("c1", "Re: Trip", 2, refs="root"),
+             raw("x", "Re: y", 3, refs="p"),  # joins nothing yet ...
+             raw("p", "Re: y", 4, refs="root"),  # ... until its parent, named by p, arrives
+             raw("s", "Other", 5), raw("t", "RE: Other", 6)]  # by subject
+    ids = store.add_messages([NewMessage("a", inbox, data, [], 1, uid)
+                              for uid, data in enumerate(batch, start=1)], index=False)
+    threads = [store.message(i).thread_id for i in ids]
+    root = store.message(old).thread_id
+    assert threads[:3] == [root, root, root]
+    assert threads[3] == threads[4] != root
+    assert len(store.list_threads(account="a")) == 2
+    assert store.db.query("SELECT COUNT(*) FROM threads")[0][0] == 2
