@@ -32,6 +32,11 @@ class ThreadKeys:
         return list(dict.fromkeys(k for k in (self.message_id, self.in_reply_to,
                                               *self.references) if k))
 
+    def subject_key(self) -> tuple[str, bool]:
+        """The base subject (case folded) and whether the subject marks a reply."""
+        base, replied = split_subject(self.subject)
+        return base.casefold(), replied
+
 
 def assign_threads(tx: sqlite3.Connection, items: list[ThreadKeys]) -> list[int]:
     """The thread of each new message, in order (threads created or merged as needed)."""
@@ -56,10 +61,13 @@ class _Batch:
         self.merged: dict[int, int] = {}  # thread -> the thread it was merged into
         row = tx.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM threads").fetchone()
         self.next_id = int(row[0])
+        self.subjects: list[tuple[str, bool]] = []
 
     def assign(self) -> list[int]:
+        self.subjects = [item.subject_key() for item in self.items]
         self._load()
-        chosen = [self._assign(item) for item in self.items]
+        chosen = [self._assign(item, subject) for item, subject in zip(
+            self.items, self.subjects, strict=True)]
         self._write()
         return [self._resolve(thread) for thread in chosen]
 
@@ -72,7 +80,8 @@ class _Batch:
                 "SELECT message_id, thread_id FROM thread_keys "
                 f"WHERE account = ? AND message_id IN ({marks})", (self.account, *chunk)))
         subjects = list(dict.fromkeys(
-            key for item in self.items if (key := self._fallback_subject(item))))
+            key for item, subject in zip(self.items, self.subjects, strict=True)
+            if (key := self._fallback_subject(item, subject))))
         for start in range(0, len(subjects), _CHUNK):
             chunk = subjects[start:start + _CHUNK]
             marks = ",".join("?" * len(chunk))
@@ -82,23 +91,24 @@ class _Batch:
                 (self.account, *chunk)))
 
     @staticmethod
-    def _fallback_subject(item: ThreadKeys) -> str | None:
+    def _fallback_subject(item: ThreadKeys, subject: tuple[str, bool]) -> str | None:
         """The subject key a message may be threaded by: a reply that names no parent."""
         if item.in_reply_to or item.references:
             return None
-        base, replied = split_subject(item.subject)
-        return base.casefold() if replied and base else None
+        key, replied = subject
+        return key if replied and key else None
 
     def _resolve(self, thread: int) -> int:
         while thread in self.merged:
             thread = self.merged[thread]
         return thread
 
-    def _assign(self, item: ThreadKeys) -> int:
+    def _assign(self, item: ThreadKeys, subject: tuple[str, bool]) -> int:
         keys = item.ids()
         found = {self._resolve(self.known[k]) for k in keys if k in self.known}
-        if not found and (subject := self._fallback_subject(item)) in self.by_subject:
-            found.add(self._resolve(self.by_subject[subject or ""]))
+        fallback = self._fallback_subject(item, subject)
+        if not found and fallback is not None and fallback in self.by_subject:
+            found.add(self._resolve(self.by_subject[fallback]))
         if found:
             thread = min(found)
             for other in found - {thread}:
@@ -106,8 +116,8 @@ class _Batch:
         else:
             thread = self.next_id
             self.next_id += 1
-            self.created[thread] = split_subject(item.subject)[0].casefold()
-            self.by_subject[self.created[thread]] = thread
+            self.created[thread] = subject[0]
+            self.by_subject[subject[0]] = thread
         for key in keys:
             if key not in self.known:
                 self.known[key] = self.new_keys[key] = thread
