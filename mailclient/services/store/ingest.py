@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from mailclient.core.header_summary import HeaderSummary, summarize_header
-from mailclient.core.message_summary import Summary, summarize
+from mailclient.core.index_text import IndexText, index_text
 from mailclient.services.store.database import Database
 from mailclient.services.store.thread_assign import ThreadKeys, assign_threads
 
@@ -69,15 +69,11 @@ class _Fields:
     defects: int = 0
 
 
-def _from_summary(summary: Summary) -> _Fields:
+def _fields(summary: HeaderSummary, text: IndexText | None) -> _Fields:
     return _Fields(summary.message_id, summary.in_reply_to, summary.references, summary.subject,
                    summary.sender, summary.to, summary.cc, summary.date,
-                   summary.attachment_names, summary.body_text, summary.defects)
-
-
-def _from_header(summary: HeaderSummary) -> _Fields:
-    return _Fields(summary.message_id, summary.in_reply_to, summary.references, summary.subject,
-                   summary.sender, summary.to, summary.cc, summary.date, None, "")
+                   None if text is None else text.attachment_names,
+                   "" if text is None else text.body_text, 0 if text is None else text.defects)
 
 
 @dataclass(frozen=True)
@@ -100,11 +96,10 @@ class PreparedRow:
 
 
 def prepare(ident: str, item: NewMessage, *, index: bool) -> PreparedRow:
-    """Parse a message for its row: fully if ``index`` (and it is whole), else headers only."""
-    if index and not item.header_only:
-        fields = _from_summary(summarize(item.raw))
-    else:
-        fields = _from_header(summarize_header(item.raw))
+    """Parse a message for its row: the header fields always (the cheap parse, the same for
+    every way a message comes in), body text and attachments too if ``index`` (and whole)."""
+    text = index_text(item.raw) if index and not item.header_only else None
+    fields = _fields(summarize_header(item.raw), text)
     size = item.size if item.size is not None else len(item.raw)
     return PreparedRow(ident, item.account, item.folder_id, item.uidvalidity, item.uid,
                        item.uidl, item.modseq, " ".join(sorted(set(item.flags))), size,
@@ -207,7 +202,7 @@ def index_pending(db: Database, *, limit: int | None = None) -> int:
             "WHERE m.indexed = 0 AND m.body_state = 'full' LIMIT ?", (size,))
         if not rows:
             break
-        parsed = [(row["pk"], summarize(row["data"])) for row in rows]
+        parsed = [(row["pk"], index_text(row["data"])) for row in rows]
         with db.transaction() as tx:
             for pk, summary in parsed:
                 tx.execute("UPDATE messages SET indexed = 1, attachments = ?, defects = ? "
