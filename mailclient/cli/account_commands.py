@@ -42,6 +42,8 @@ def account_from_args(args: argparse.Namespace) -> Account:
         allow_insecure=args.allow_insecure,
         leave_on_server=not args.no_leave_on_server,
         delete_after_days=args.delete_after_days,
+        body_download=args.bodies,
+        body_days=args.body_days,
     )
 
 

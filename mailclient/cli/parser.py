@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from mailclient.core.account import INCOMING_KINDS, SECURITIES
+from mailclient.core.account import BODY_DOWNLOADS, INCOMING_KINDS, SECURITIES
 
 
 def _port(text: str) -> int:
@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--no-verify", action="store_true", help="save without trying to log in")
     add.add_argument("--no-leave-on-server", action="store_true",
                      help="POP3: delete messages from the server once downloaded")
+    add.add_argument("--bodies", choices=BODY_DOWNLOADS, default="all",
+                     help="IMAP: download every body (all), those of the last --body-days "
+                     "(recent), or each when opened (none); headers always")
+    add.add_argument("--body-days", type=_days, default=30, metavar="N")
     add.add_argument("--delete-after-days", type=_days, metavar="N",
                      help="POP3: delete from the server N days after download")
     add.add_argument("--password-stdin", action="store_true", required=True,
