@@ -22,6 +22,7 @@ from mailclient.services.imap.changes import MessageChanges
 from mailclient.services.imap.client import connect
 from mailclient.services.imap.errors import login_refused, missing_folder, refused, where
 from mailclient.services.imap.fetch import StreamingFetch
+from mailclient.services.imap.fetch_fast import read_fetch
 from mailclient.services.imap.folders import FolderAdmin
 from mailclient.services.imap.models import (
     FetchedMessage,
@@ -32,7 +33,6 @@ from mailclient.services.imap.models import (
 from mailclient.services.imap.parse import (
     parse_capabilities,
     parse_enabled,
-    parse_fetch,
     parse_search,
     parse_select,
     response_code,
@@ -210,7 +210,7 @@ class ImapConnection(MessageChanges, FolderAdmin):
         if changed_since is not None:
             wanted += f" (CHANGEDSINCE {changed_since})"
         command = StreamingFetch(
-            self._protocol, uids, wanted, parse=partial(parse_fetch, answer_only=True),
+            self._protocol, uids, wanted, parse=partial(read_fetch, answer_only=True),
             high_water=max(batch, 100), timeout=self._timeout,
         )  # fmt: skip
         task = asyncio.ensure_future(self._protocol.execute(command))

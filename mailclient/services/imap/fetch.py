@@ -16,14 +16,18 @@ from typing import Any
 from aioimaplib import FetchCommand
 
 from mailclient.services.imap.models import FetchedMessage
-from mailclient.services.imap.parse import literal_size
 from mailclient.services.imap.protocol import ImapProtocol
+from mailclient.services.imap.timeouts import LazyTimeoutCommand
 
 Parser = Callable[[Sequence[bytes | bytearray]], FetchedMessage | None]
 
 
-class StreamingFetch(FetchCommand):
-    """``UID FETCH`` whose untagged responses go to a bounded queue instead of ``lines``."""
+class StreamingFetch(LazyTimeoutCommand, FetchCommand):
+    """``UID FETCH`` whose untagged responses go to a bounded queue instead of ``lines``.
+
+    The timeout counts seconds without data (see ``LazyTimeoutCommand``); it is suspended
+    while the queue is full and the socket is not read.
+    """
 
     def __init__(
         self,
@@ -51,14 +55,14 @@ class StreamingFetch(FetchCommand):
     def wait_data(self) -> bool:
         return False  # never asked by ImapProtocol; aioimaplib's version is quadratic
 
-    def append_to_resp(self, line: bytes, result: str = "Pending") -> None:
+    def append_to_resp(self, line: bytes | bytearray, result: str = "Pending") -> None:
         if result != "Pending":  # the tagged answer (or a timeout / lost connection)
             super().append_to_resp(line, result)
             self.arrived.set()
             return
-        self._reset_timer()
+        self._last_data = self._loop.time()  # what _reset_timer does, without the call
         self._parts.append(line)
-        if isinstance(line, bytearray) or literal_size(line) is not None:
+        if type(line) is bytearray or self._protocol.literal_ahead is not None:
             return  # a literal follows, or the rest of the line after one
         parts, self._parts = self._parts, []
         if self.discarding:
@@ -66,23 +70,18 @@ class StreamingFetch(FetchCommand):
         message = self._parse(parts)
         if message is None:  # an unsolicited FETCH (flag change) without UID
             return
-        self.ready.append(message)
+        ready = self.ready
+        ready.append(message)
         self.arrived.set()
-        if len(self.ready) >= self._high and not self._paused:
+        if len(ready) >= self._high and not self._paused:
             self._paused = True
-            self._timer.cancel()  # a slow consumer is not a slow server
+            self.suspend_timeout()  # a slow consumer is not a slow server
             self._protocol.pause_input()
-
-    def _reset_timer(self) -> None:
-        if self._paused:
-            self._timer.cancel()
-        else:
-            super()._reset_timer()
 
     def _resume(self) -> None:
         if self._paused:
             self._paused = False
-            self._reset_timer()
+            self.resume_timeout()
             self._protocol.resume_input()
 
     def discard(self) -> None:

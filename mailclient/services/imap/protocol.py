@@ -3,8 +3,9 @@
 aioimaplib 2.0.3 handles each response line with one recursive call and copies the rest of
 the buffer per line (upstream issue #118): a large FETCH answer raises ``RecursionError``
 and hangs the command. ``ImapProtocol`` replaces only the byte handling; it feeds the same
-``Command`` objects through aioimaplib's ``_handle_line``, so tags, continuations and IDLE
-keep working.
+``Command`` objects through aioimaplib's ``_handle_line`` (``* `` lines straight to
+``_untagged_response``), so tags, continuations and IDLE keep working. Literals are read
+here and handed over whole with ``append_to_resp``, not through Command's literal methods.
 
 Shape of ``Command.response.lines``: untagged responses as aioimaplib gives them (``bytes``
 without ``* ``), each literal as one ``bytearray`` item that is *always* followed by one
@@ -21,6 +22,7 @@ from collections.abc import Callable
 
 from aioimaplib import (
     AUTH,
+    CONNECTED,
     LOGOUT,
     SELECTED,
     Abort,
@@ -51,7 +53,11 @@ def fail_command(command: Command, exc: Exception) -> None:
 
 
 class ImapProtocol(IMAP4ClientProtocol):
-    """``IMAP4ClientProtocol`` whose ``data_received`` is a loop over a buffer, not a recursion."""
+    """``IMAP4ClientProtocol`` whose ``data_received`` is a loop over a buffer, not a recursion.
+
+    ``literal_ahead``: while a text line is handed to a command, the size of the literal the
+    line announces (None if none), so that ``append_to_resp`` can tell if the response ends.
+    """
 
     # Attributes set by aioimaplib's untyped base class.
     transport: asyncio.Transport | None
@@ -65,9 +71,11 @@ class ImapProtocol(IMAP4ClientProtocol):
         super().__init__(loop, conn_lost_cb)
         self._buffer = bytearray()
         self._scan_from = 0  # where the search for the next CRLF resumes in _buffer
+        self._literal = bytearray()  # the literal being read, for _literal_cmd
         self._literal_cmd: Command | None = None
         self._literal_left = 0
         self._continued: Command | None = None  # the response goes on after a literal
+        self.literal_ahead: int | None = None
         self._tls_tag: bytes | None = None
         self._drop_input = False
         self.closed = False
@@ -93,38 +101,46 @@ class ImapProtocol(IMAP4ClientProtocol):
         buf = self._buffer
         buf += data
         pos = 0
+        scan = self._scan_from  # where to look for the next CRLF: never before pos
         size = len(buf)
         while pos < size and not self._drop_input:
             if self._literal_cmd is not None:
                 take = min(self._literal_left, size - pos)
-                self._literal_cmd.append_literal_data(bytes(buf[pos : pos + take]))
-                pos += take
+                if self._literal:
+                    self._literal += buf[pos : pos + take]
+                else:
+                    self._literal = buf[pos : pos + take]
+                pos = scan = pos + take
                 self._literal_left -= take
                 if self._literal_left:
+                    self._literal_cmd._reset_timer()  # a long literal is data coming in
                     break
-                self._continued, self._literal_cmd = self._literal_cmd, None
+                self._end_literal()
                 continue
-            end = buf.find(b"\r\n", max(pos, self._scan_from))
+            end = buf.find(b"\r\n", scan)
             if end < 0:
-                self._scan_from = max(pos, size - 1)
+                scan = max(pos, size - 1)
                 break
             line = bytes(buf[pos:end])
-            pos = end + 2
+            pos = scan = end + 2
             self._line(line)
         if self._drop_input:
             buf.clear()
             self._scan_from = 0
         else:
             del buf[:pos]
-            self._scan_from = max(0, self._scan_from - pos)
+            self._scan_from = max(0, scan - pos)
         if self.pending_sync_command is not None:
             self.pending_sync_command.flush()
 
     def _line(self, line: bytes) -> None:
+        size = self.literal_ahead = literal_size(line) if line.endswith(b"}") else None
         command = self._continued
         if command is not None:
             self._continued = None
             command.append_to_resp(line)
+        elif line[:2] == b"* " and self.state != CONNECTED:  # what _handle_line would do
+            command = self._untagged_response(line)
         else:
             command = self._handle_line(line, None)
             if self._tls_tag is not None and line.startswith(self._tls_tag):
@@ -133,16 +149,23 @@ class ImapProtocol(IMAP4ClientProtocol):
                 return
             if not line.startswith(b"* "):
                 return
-        size = literal_size(line)
         if size is None:
             return
-        if command is None:
+        if command is None:  # nobody waits for this response: read and drop it
             command = Command("NIL", "unused", loop=self.loop)
-        command.begin_literal_data(size)
-        if size:
-            self._literal_cmd, self._literal_left = command, size
-        else:
-            self._continued = command
+        self._literal_cmd = command
+        self._literal_left = size
+        if not size:
+            self._end_literal()
+
+    def _end_literal(self) -> None:
+        # One copy out of the buffer; the way through aioimaplib's append_literal_data made
+        # two or three more and re-armed the command's timer for every piece.
+        command, literal = self._literal_cmd, self._literal
+        assert command is not None
+        self._literal_cmd, self._literal = None, bytearray()
+        command.append_to_resp(literal)
+        self._continued = command
 
     def _untagged_response(self, line: bytes) -> Command | None:
         # aioimaplib removes every "* " in the line, also inside folder names and subjects
