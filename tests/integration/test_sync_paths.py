@@ -13,7 +13,7 @@ import pytest
 from mailclient.core.account import Account
 from mailclient.services.imap.connection import ImapConnection
 from mailclient.services.store import MessageStore
-from mailclient.services.sync import sync_account
+from mailclient.services.sync import imap_account, sync_account
 from mailclient.services.sync.bodies import fetch_body
 from tests.helpers.mailservers import MailServers
 from tests.helpers.sync_support import (
@@ -136,3 +136,28 @@ async def test_folders_keep_role_and_subscription(mail_servers: MailServers,
     assert (folders["Sent"].role, folders["Sent"].subscribed) == ("sent", True)
     assert (folders["Projects"].role, folders["Projects"].subscribed) == (None, True)
     assert folders["INBOX"].role == "inbox"
+
+
+async def test_a_move_made_during_a_sync_is_not_fetched_back(
+        mail_servers: MailServers, store: MessageStore, monkeypatch: pytest.MonkeyPatch,
+        server_offers: str) -> None:
+    user = mail_servers.new_user("race")
+    mail_servers.load_maildir(user, [sample(n) for n in range(1, 4)])
+    account = account_for(mail_servers, user)
+    await sync_account(account, user.password, store)
+    first = store.list_messages(account=user.name, folder="INBOX")[-1]
+    store.move_messages([first.id], store.folder(user.name, "Junk").id)
+    store.delete_messages([store.list_messages(account=user.name, folder="INBOX")[0].id])
+
+    async def queued_after_the_replay(*_args: object) -> None:
+        return None
+
+    with monkeypatch.context() as patch:  # the changes were queued after this sync's replay
+        patch.setattr(imap_account, "replay_changes", queued_after_the_replay)
+        report = await sync_account(account, user.password, store)
+    assert report.new == 0 and store.count(user.name) == 3  # nothing fetched back
+    await sync_account(account, user.password, store)  # now they are replayed
+    with second_client(mail_servers, user) as client:
+        for folder in ("INBOX", "Junk", "Trash"):
+            assert set(stored(store, user, folder)) == server_uids(client, folder)
+    assert store.count(user.name) == 3 and store.pending_changes(user.name) == []

@@ -171,6 +171,14 @@ class LocalChanges:
                               r["uidvalidity"], r["uid"], r["action"], r["argument"],
                               r["message_pk"]) for r in rows]
 
+    def leaving_uids(self, folder_id: int, uidvalidity: int) -> set[int]:
+        """UIDs still in a folder on the server that were moved or deleted here (queued):
+        a sync must not fetch them again as new."""
+        rows = self.db.query(
+            "SELECT uid FROM pending_changes WHERE folder_id = ? AND uidvalidity = ? "
+            "AND action IN ('move', 'expunge')", (folder_id, uidvalidity))
+        return {r["uid"] for r in rows}
+
     def finish_changes(self, ids: Iterable[int]) -> None:
         """Drop replayed (or no longer applicable) changes from the queue."""
         with self.db.transaction() as tx:

@@ -85,7 +85,8 @@ async def _full(connection: ImapConnection, store: MessageStore, target: FolderT
     if not selected.exists:
         pass
     elif not known:  # first sync: the UIDs alone; flags come with the headers
-        uids = await connection.search_uids("ALL")
+        leaving = store.leaving_uids(target.folder_id, selected.uidvalidity)
+        uids = [uid for uid in await connection.search_uids("ALL") if uid not in leaving]
         await _fetch_headers(connection, store, target, selected, uids, report, progress)
         return
     else:
@@ -103,8 +104,9 @@ async def _apply(connection: ImapConnection, store: MessageStore, target: Folder
     ``gone`` is None when expunges are unknown (then counted, and searched if needed)."""
     if known is None:
         known = store.known_uids(target.folder_id, selected.uidvalidity)
-    new = [uid for uid in server if uid not in known]
-    if gone is None and len(known) + len(new) != selected.exists:
+    leaving = store.leaving_uids(target.folder_id, selected.uidvalidity)
+    new = [uid for uid in server if uid not in known and uid not in leaving]
+    if gone is None and len(known) + len(new) + len(leaving) != selected.exists:
         gone = set(known) - set(await connection.search_uids("ALL"))
     gone = (gone or set()) & known.keys()
     if gone:
