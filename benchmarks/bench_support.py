@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gc
 import multiprocessing
 import random
 import resource
@@ -192,3 +193,15 @@ def ratio_line(label: str, seconds: float, baseline: float, samples: list[float]
 
 def verdict(value: float, limit: float) -> str:
     return "met" if value < limit else "MISSED"
+
+
+def best_per_item(work: Callable[[Any], object], items: list[Any], rounds: int) -> float:
+    """Best of ``rounds`` runs of ``work`` over ``items``, in µs per item."""
+    best = float("inf")
+    for _ in range(rounds):
+        gc.collect()
+        start = time.perf_counter()
+        for item in items:
+            work(item)
+        best = min(best, time.perf_counter() - start)
+    return best / len(items) * 1e6

@@ -8,12 +8,9 @@ measured in the same run (higher means slower than ours).
 
 from __future__ import annotations
 
-import gc
 import random
 import re
 import sys
-import time
-from collections.abc import Callable
 from email import policy
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
@@ -21,6 +18,8 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_support import best_per_item  # noqa: E402
 
 from mailclient.core.header_summary import summarize_header  # noqa: E402
 
@@ -142,26 +141,16 @@ def header_block(raw: bytes) -> bytes:
     return raw[: end.end()] if end is not None else raw
 
 
-def per_header(parse: Callable[[bytes], object], headers: list[bytes], rounds: int) -> float:
-    """Best of ``rounds`` runs, in µs per header."""
-    best = float("inf")
-    for _ in range(rounds):
-        gc.collect()
-        start = time.perf_counter()
-        for header in headers:
-            parse(header)
-        best = min(best, time.perf_counter() - start)
-    return best / len(headers) * 1e6
 
 
 def report(title: str, headers: list[bytes], rounds: int) -> None:
     size = sum(map(len, headers)) / len(headers)
     print(f"\n{title}: {len(headers)} header blocks, {size:.0f} bytes on average")
-    ours = per_header(summarize_header, headers, rounds)
+    ours = best_per_item(summarize_header, headers, rounds)
     print(f"  {'summarize_header':<34}{ours:8.1f} µs/header   1.00x")
     for name, parse in (("BytesHeaderParser(policy.default)", via_default),
                         ("compat32 + decode_header", via_compat32)):
-        figure = per_header(parse, headers, rounds)
+        figure = best_per_item(parse, headers, rounds)
         print(f"  {name:<34}{figure:8.1f} µs/header {figure / ours:6.2f}x")
     print(f"  50,000 headers with summarize_header: {ours * 50_000 / 1e6:.2f} s")
 

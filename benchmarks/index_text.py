@@ -8,7 +8,6 @@ from 10,000 realistic ones (``bench_support.messages``: 1-10 KB text, 15% HTML a
 
 from __future__ import annotations
 
-import gc
 import sys
 import time
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_support import messages  # noqa: E402
+from bench_support import best_per_item, messages  # noqa: E402
 
 from mailclient.core.index_text import index_text  # noqa: E402
 from mailclient.core.message_summary import summarize  # noqa: E402
@@ -26,16 +25,6 @@ ROUNDS = 3
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
-def per_message(parse: Callable[[bytes], object], raws: list[bytes], rounds: int) -> float:
-    """Best of ``rounds`` runs over ``raws``, in µs per message."""
-    best = float("inf")
-    for _ in range(rounds):
-        gc.collect()
-        start = time.perf_counter()
-        for raw in raws:
-            parse(raw)
-        best = min(best, time.perf_counter() - start)
-    return best / len(raws) * 1e6
 
 
 def slowest(parse: Callable[[bytes], object], raws: list[bytes]) -> tuple[float, int]:
@@ -52,8 +41,8 @@ def slowest(parse: Callable[[bytes], object], raws: list[bytes]) -> tuple[float,
 def report(title: str, raws: list[bytes], rounds: int, names: list[str] | None = None) -> None:
     size = sum(map(len, raws)) / len(raws)
     print(f"\n{title}: {len(raws)} messages, {size / 1024:.1f} KiB on average")
-    ours = per_message(index_text, raws, rounds)
-    theirs = per_message(summarize, raws, rounds)
+    ours = best_per_item(index_text, raws, rounds)
+    theirs = best_per_item(summarize, raws, rounds)
     print(f"  {'index_text (compat32)':<26}{ours:9.1f} µs/message")
     print(f"  {'summarize (policy.default)':<26}{theirs:9.1f} µs/message   "
           f"ratio {theirs / ours:.1f}x")

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from aioimaplib import SELECTED
+
+from mailclient.services.imap.protocol import ImapProtocol
+
 
 class FakeTransport(asyncio.Transport):
     """Keeps written bytes; reading can be paused and resumed; close just marks it."""
@@ -34,3 +38,14 @@ class FakeTransport(asyncio.Transport):
 
     def last_tag(self) -> bytes:
         return self.written[-1].split(b" ", 1)[0]
+
+
+def selected_protocol() -> tuple[ImapProtocol, FakeTransport]:
+    """Our IMAP protocol on a fake transport, greeted, with a folder selected (call it from a
+    running event loop)."""
+    protocol = ImapProtocol(asyncio.get_running_loop())
+    transport = FakeTransport()
+    protocol.connection_made(transport)
+    protocol.state = SELECTED
+    protocol.greeted.set()
+    return protocol, transport

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from aioimaplib import SELECTED
-
 from mailclient.services.imap.fetch import StreamingFetch
 from mailclient.services.imap.models import FetchedMessage
 from mailclient.services.imap.parse import parse_fetch
 from mailclient.services.imap.protocol import ImapProtocol
-from tests.helpers.fake_transport import FakeTransport
-
-
-def make_protocol() -> tuple[ImapProtocol, FakeTransport]:
-    protocol = ImapProtocol(asyncio.get_running_loop())
-    transport = FakeTransport()
-    protocol.connection_made(transport)
-    protocol.state = SELECTED
-    protocol.greeted.set()
-    return protocol, transport
+from tests.helpers.fake_transport import selected_protocol
 
 
 def lines(first: int, last: int) -> bytes:
@@ -42,7 +31,7 @@ async def start(
 
 
 async def test_batches_and_flow_control() -> None:
-    protocol, transport = make_protocol()
+    protocol, transport = selected_protocol()
     command, task, tag = await start(protocol)
     assert transport.written == [tag + b" UID FETCH 1:* (UID FLAGS)\r\n"]
     protocol.data_received(lines(1, 1000))
@@ -60,7 +49,7 @@ async def test_batches_and_flow_control() -> None:
 
 
 async def test_paused_fetch_does_not_time_out() -> None:
-    protocol, transport = make_protocol()
+    protocol, transport = selected_protocol()
     command, task, tag = await start(protocol, high_water=10, timeout=0.05)
     protocol.data_received(lines(1, 20))
     assert transport.paused
@@ -74,7 +63,7 @@ async def test_paused_fetch_does_not_time_out() -> None:
 
 
 async def test_discard_drops_the_rest_and_resumes() -> None:
-    protocol, transport = make_protocol()
+    protocol, transport = selected_protocol()
     command, task, tag = await start(protocol, high_water=10)
     protocol.data_received(lines(1, 50))
     assert transport.paused
@@ -86,7 +75,7 @@ async def test_discard_drops_the_rest_and_resumes() -> None:
 
 
 async def test_split_literal_bodies_are_streamed() -> None:
-    protocol, transport = make_protocol()
+    protocol, transport = selected_protocol()
     command, task, tag = await start(protocol)
     body = b"Subject: x\r\n\r\n" + b"y" * 5000
     data = b"".join(

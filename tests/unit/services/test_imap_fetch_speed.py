@@ -7,26 +7,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from aioimaplib import SELECTED, CommandTimeout
+from aioimaplib import CommandTimeout
 
 from mailclient.services.imap.fetch import StreamingFetch
 from mailclient.services.imap.fetch_fast import read_fetch
 from mailclient.services.imap.models import FetchedMessage
 from mailclient.services.imap.protocol import ImapProtocol
 from mailclient.services.imap.timeouts import LazyTimeoutCommand
-from tests.helpers.fake_transport import FakeTransport
+from tests.helpers.fake_transport import selected_protocol
 
 TIMEOUT = 0.1
 HEADER = b"Subject: x\r\nFrom: a@example.org\r\n\r\n"
 
 
-def make_protocol() -> tuple[ImapProtocol, FakeTransport]:
-    protocol = ImapProtocol(asyncio.get_running_loop())
-    transport = FakeTransport()
-    protocol.connection_made(transport)
-    protocol.state = SELECTED
-    protocol.greeted.set()
-    return protocol, transport
 
 
 def responses(first: int, last: int, header: bytes = HEADER) -> bytes:
@@ -55,7 +48,7 @@ async def all_messages(command: StreamingFetch, task: asyncio.Future[Any]) -> li
 
 async def test_timeout_fires_after_timeout_seconds_of_silence() -> None:
     loop = asyncio.get_running_loop()
-    protocol, _ = make_protocol()
+    protocol, _ = selected_protocol()
     command, task, _ = await start(protocol)
     await asyncio.sleep(TIMEOUT / 2)
     protocol.data_received(responses(1, 3))
@@ -68,7 +61,7 @@ async def test_timeout_fires_after_timeout_seconds_of_silence() -> None:
 
 
 async def test_data_coming_in_longer_than_the_timeout_keeps_the_fetch_alive() -> None:
-    protocol, _ = make_protocol()
+    protocol, _ = selected_protocol()
     command, task, tag = await start(protocol)
     for i in range(1, 13):  # 12 * TIMEOUT / 3 = 4 * TIMEOUT, never TIMEOUT without data
         await asyncio.sleep(TIMEOUT / 3)
@@ -80,7 +73,7 @@ async def test_data_coming_in_longer_than_the_timeout_keeps_the_fetch_alive() ->
 
 
 async def test_a_long_literal_arriving_slowly_keeps_the_fetch_alive() -> None:
-    protocol, _ = make_protocol()
+    protocol, _ = selected_protocol()
     command, task, tag = await start(protocol)
     header = b"X-Long: " + b"y" * 4000 + b"\r\n\r\n"
     data = responses(1, 1, header)
@@ -96,7 +89,7 @@ async def test_a_long_literal_arriving_slowly_keeps_the_fetch_alive() -> None:
 
 async def test_no_timeout_while_paused_for_a_slow_consumer_then_counting_again() -> None:
     loop = asyncio.get_running_loop()
-    protocol, transport = make_protocol()
+    protocol, transport = selected_protocol()
     command, task, _ = await start(protocol, high_water=10)
     protocol.data_received(responses(1, 20))
     assert transport.paused
@@ -124,7 +117,7 @@ async def test_one_timer_for_thousands_of_messages(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(loop, "call_at", counting(loop.call_at))
     monkeypatch.setattr(loop, "call_later", counting(loop.call_later))
-    protocol, _ = make_protocol()
+    protocol, _ = selected_protocol()
     command, task, tag = await start(protocol, high_water=5000, timeout=30.0)
     data = responses(1, 3000) + tag + b" OK done\r\n"
     for pos in range(0, len(data), 4096):
@@ -134,7 +127,7 @@ async def test_one_timer_for_thousands_of_messages(monkeypatch: pytest.MonkeyPat
 
 
 async def test_lazy_timeout_on_a_plain_command() -> None:
-    protocol, _ = make_protocol()
+    protocol, _ = selected_protocol()
     command = LazyTimeoutCommand("NOOP", protocol.new_tag(), loop=protocol.loop, timeout=TIMEOUT)
     task = asyncio.ensure_future(protocol.execute(command))
     await asyncio.sleep(TIMEOUT * 0.6)
@@ -146,7 +139,7 @@ async def test_lazy_timeout_on_a_plain_command() -> None:
 
 
 async def test_without_timeout_nothing_is_scheduled() -> None:
-    protocol, _ = make_protocol()
+    protocol, _ = selected_protocol()
     command, task, tag = await start(protocol, timeout=None)
     await asyncio.sleep(0.05)
     protocol.data_received(responses(1, 2) + tag + b" OK done\r\n")
@@ -154,7 +147,7 @@ async def test_without_timeout_nothing_is_scheduled() -> None:
 
 
 async def test_literals_of_any_size_and_chunking_reach_the_fetch_whole() -> None:
-    protocol, _ = make_protocol()
+    protocol, _ = selected_protocol()
     command, task, tag = await start(protocol, timeout=None)
     bodies = [b"", b"x", b")\r\n* 9 FETCH (UID 9)\r\n", b"{3}\r\n" * 300]
     data = b"".join(
