@@ -48,8 +48,8 @@ def _rows(tx: sqlite3.Connection, idents: Iterable[str]) -> list[sqlite3.Row]:
     return found
 
 
-def _queue(tx: sqlite3.Connection, row: sqlite3.Row, action: str, argument: str = "",
-           message_pk: int | None = None) -> None:
+def _queue(tx: sqlite3.Connection, row: sqlite3.Row | dict[str, object], action: str,
+           argument: str = "", message_pk: int | None = None) -> None:
     tx.execute(
         "INSERT INTO pending_changes (account, folder_id, uidvalidity, uid, action, argument, "
         "message_pk, created_epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -60,9 +60,30 @@ def _queue(tx: sqlite3.Connection, row: sqlite3.Row, action: str, argument: str 
 def _pending_move(tx: sqlite3.Connection, pk: int) -> sqlite3.Row | None:
     """The queued move of a message moved here but not yet on the server."""
     row: sqlite3.Row | None = tx.execute(
-        "SELECT id FROM pending_changes WHERE action = 'move' AND message_pk = ?", (pk,)
+        "SELECT id, folder_id, uidvalidity, uid FROM pending_changes "
+        "WHERE action = 'move' AND message_pk = ?", (pk,)
     ).fetchone()
     return row
+
+
+def _queue_flags(tx: sqlite3.Connection, row: sqlite3.Row, old: set[str],
+                 new: set[str]) -> None:
+    """Queue a flag change; for a message whose move is still queued, on its first folder and
+    ahead of the move, so that it travels with the message."""
+    where: sqlite3.Row | dict[str, object] = row
+    pending = _pending_move(tx, row["pk"]) if row["uid"] is None else None
+    if pending is not None:
+        where = {"account": row["account"], "folder_id": pending["folder_id"],
+                 "uidvalidity": pending["uidvalidity"], "uid": pending["uid"]}
+    elif row["uid"] is None:
+        return  # POP3 or local: nothing on a server
+    if new - old:
+        _queue(tx, where, "add_flags", " ".join(sorted(new - old)))
+    if old - new:
+        _queue(tx, where, "remove_flags", " ".join(sorted(old - new)))
+    if pending is not None:  # the move goes last again
+        tx.execute("UPDATE pending_changes SET id = (SELECT MAX(id) + 1 FROM pending_changes) "
+                   "WHERE id = ?", (pending["id"],))
 
 
 class LocalChanges:
@@ -84,12 +105,7 @@ class LocalChanges:
                 changed += 1
                 tx.execute("UPDATE messages SET flags = ? WHERE pk = ?",
                            (" ".join(sorted(new)), row["pk"]))
-                if row["uid"] is None:
-                    continue  # POP3, local, or moved and not yet on the server: local only
-                if new - old:
-                    _queue(tx, row, "add_flags", " ".join(sorted(new - old)))
-                if old - new:
-                    _queue(tx, row, "remove_flags", " ".join(sorted(old - new)))
+                _queue_flags(tx, row, old, new)
         return changed
 
     def move_messages(self, idents: Iterable[str], target_folder_id: int) -> int:
@@ -112,6 +128,12 @@ class LocalChanges:
     @staticmethod
     def _move_row(tx: sqlite3.Connection, row: sqlite3.Row, target_id: int, target: str) -> None:
         pending = _pending_move(tx, row["pk"]) if row["uid"] is None else None
+        if pending is not None and pending["folder_id"] == target_id:  # moved back in time
+            tx.execute("DELETE FROM pending_changes WHERE id = ?", (pending["id"],))
+            tx.execute("UPDATE messages SET folder_id = ?, uid = ?, uidvalidity = ? "
+                       "WHERE pk = ?", (target_id, pending["uid"], pending["uidvalidity"],
+                                        row["pk"]))
+            return
         if pending is not None:  # moved again before the first move reached the server
             tx.execute("UPDATE pending_changes SET argument = ? WHERE id = ?",
                        (target, pending["id"]))

@@ -96,3 +96,20 @@ def test_pop3_messages_change_only_here(store: MessageStore) -> None:
     store.expunge_messages([ident])
     assert store.pending_changes("p") == []
     assert "u4" in store.known_uidls("p")  # never downloaded again
+
+
+def test_moved_back_before_the_server_saw_it(store: MessageStore) -> None:
+    inbox = ids(store, "INBOX")
+    store.move_messages([inbox["m1"]], store.folder("a", "Archive").id)
+    store.move_messages([inbox["m1"]], store.folder("a", "INBOX").id)
+    assert store.pending_changes("a") == []
+    back = store.message(inbox["m1"])
+    assert (back.folder, back.uid) == ("INBOX", 1)
+
+
+def test_flags_set_after_a_queued_move_travel_with_the_message(store: MessageStore) -> None:
+    inbox = ids(store, "INBOX")
+    store.move_messages([inbox["m2"]], store.folder("a", "Archive").id)
+    store.change_flags([inbox["m2"]], add=["flagged"])
+    queued = [(c.folder, c.uid, c.action, c.argument) for c in store.pending_changes("a")]
+    assert queued == [("INBOX", 2, "add_flags", "flagged"), ("INBOX", 2, "move", "Archive")]
