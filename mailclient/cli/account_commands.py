@@ -22,7 +22,7 @@ async def run(args: argparse.Namespace, service: MailService) -> None:
     elif action == "test":
         await test(args, service)
     elif action == "remove":
-        removed = service.accounts.remove(args.name)
+        removed = service.remove_account(args.name)
         print(f"removed account {removed.name}")
 
 

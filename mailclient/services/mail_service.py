@@ -112,6 +112,13 @@ class MailService:
         report = await sync_account(account, password, self.store, progress, self.sessions)
         return report, flushed
 
+    def remove_account(self, name: str) -> Account:
+        """Remove an account: its settings, its password, and its mail in the store (what
+        the server holds is left alone)."""
+        account = self.accounts.remove(name)
+        self.store.forget_account(name)
+        return account
+
     async def close_connections(self) -> None:
         """Log out the kept IMAP connections (before the event loop ends)."""
         await self.sessions.close_all()

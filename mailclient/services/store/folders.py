@@ -113,3 +113,14 @@ class FolderQueries:
         return int(self.db.query(
             "SELECT COUNT(*) FROM messages WHERE folder_id = ? AND uidvalidity = ? "
             "AND uid IS NOT NULL", (folder_id, uidvalidity))[0][0])
+
+    def forget_account(self, account: str) -> int:
+        """Delete everything the store holds for an account (it was removed); returns how
+        many messages went."""
+        with self.db.transaction() as tx:
+            count = int(tx.execute("SELECT COUNT(*) FROM messages WHERE account = ?",
+                                   (account,)).fetchone()[0])
+            delete_where(tx, "account = ?", (account,))
+            for table in ("pending_changes", "thread_keys", "threads", "pop3_uidls", "folders"):
+                tx.execute(f"DELETE FROM {table} WHERE account = ?", (account,))
+        return count

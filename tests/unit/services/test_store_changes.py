@@ -113,3 +113,16 @@ def test_flags_set_after_a_queued_move_travel_with_the_message(store: MessageSto
     store.change_flags([inbox["m2"]], add=["flagged"])
     queued = [(c.folder, c.uid, c.action, c.argument) for c in store.pending_changes("a")]
     assert queued == [("INBOX", 2, "add_flags", "flagged"), ("INBOX", 2, "move", "Archive")]
+
+
+def test_a_removed_account_leaves_nothing_behind(store: MessageStore) -> None:
+    ident = ids(store, "INBOX")["m1"]
+    store.change_flags([ident], add=["seen"])
+    other = store.ensure_folder("b", "INBOX", "inbox")
+    store.add_message(account="b", folder_id=other, raw=raw(9), flags=[], uidl="u9")
+    assert store.forget_account("a") == 3
+    for table in ("messages", "message_raw", "messages_fts", "pending_changes", "folders",
+                  "threads", "thread_keys"):
+        left = store.db.query(f"SELECT COUNT(*) FROM {table}")[0][0]
+        assert left == (0 if table == "pending_changes" else 1), table
+    assert store.list_messages(role="inbox")[0].account == "b"
