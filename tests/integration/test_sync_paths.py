@@ -161,3 +161,23 @@ async def test_a_move_made_during_a_sync_is_not_fetched_back(
         for folder in ("INBOX", "Junk", "Trash"):
             assert set(stored(store, user, folder)) == server_uids(client, folder)
     assert store.count(user.name) == 3 and store.pending_changes(user.name) == []
+
+
+async def test_a_queued_move_from_a_recreated_folder_is_dropped(mail_servers: MailServers,
+                                                                store: MessageStore) -> None:
+    user = mail_servers.new_user("stale")
+    mail_servers.load_maildir(user, [sample(n, "Work") for n in range(1, 3)], "Work")
+    account = account_for(mail_servers, user)
+    await sync_account(account, user.password, store)
+    moved = store.list_messages(account=user.name, folder="Work")[0]
+    store.move_messages([moved.id], store.folder(user.name, "Junk").id)
+    with second_client(mail_servers, user) as client:
+        client.delete("Work")
+        client.create("Work")
+        client.append("Work", "", imaplib.Time2Internaldate(time.time()), sample(7, "Work"))
+    await sync_account(account, user.password, store)
+    assert store.pending_changes(user.name) == []
+    with second_client(mail_servers, user) as client:
+        for folder in ("Work", "Junk"):
+            assert set(stored(store, user, folder)) == server_uids(client, folder)
+    assert store.count(user.name) == 1

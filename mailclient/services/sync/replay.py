@@ -28,14 +28,22 @@ async def replay_changes(connection: ImapConnection, store: MessageStore, accoun
             selected = await connection.select(folder, readonly=False)
         except NotFoundError as exc:
             log.warning("dropping %d queued changes: %s", len(changes), exc)
-            store.finish_changes(c.id for c in changes)
+            _drop(store, changes)
             continue
-        stale = [c for c in changes if c.uidvalidity != selected.uidvalidity]
-        store.finish_changes(c.id for c in stale)  # those messages no longer exist there
+        _drop(store, [c for c in changes if c.uidvalidity != selected.uidvalidity])  # gone
         live = [c for c in changes if c.uidvalidity == selected.uidvalidity]
         for (action, argument), run in groupby(live, key=lambda c: (c.action, c.argument)):
             await _replay_run(connection, store, account, action, argument, list(run))
             report.replayed += 1
+
+
+def _drop(store: MessageStore, changes: list[PendingChange]) -> None:
+    """Forget changes that can no longer be made; a moved message's local copy goes too (a
+    sync brings back whatever the server still has)."""
+    for change in changes:
+        if change.action == "move" and change.message_pk is not None:
+            store.place_moved(change.message_pk, None, None)
+    store.finish_changes(c.id for c in changes)
 
 
 async def _replay_run(connection: ImapConnection, store: MessageStore, account: str,
