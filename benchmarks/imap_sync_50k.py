@@ -75,6 +75,26 @@ def imaplib_fetch(servers: MailServers, user: TestUser, items: str, expected: in
     return time.perf_counter() - start
 
 
+def imaplib_to_files(servers: MailServers, user: TestUser, expected: int, root: Path) -> float:
+    """imaplib fetching whole messages in 500-UID chunks and writing each to a file of its
+    own (a Maildir-like store, no fsync): what PERF-NOTES' file baseline does."""
+    context = ssl.create_default_context(cafile=str(servers.ca_file))
+    root.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    with imaplib.IMAP4_SSL(servers.host, servers.imaps_port, ssl_context=context) as client:
+        client.login(user.address, user.password)
+        client.select("INBOX", readonly=True)
+        written = 0
+        for first in range(1, expected + 1, 500):
+            _, data = client.uid("FETCH", f"{first}:{first + 499}", BODY_ITEMS)
+            for item in data:
+                if isinstance(item, tuple):
+                    (root / f"{written}.eml").write_bytes(item[1])
+                    written += 1
+    assert written == expected, (written, expected)
+    return time.perf_counter() - start
+
+
 async def fetch_alone(account: Account, password: str, expected: int) -> float:
     """Our IMAP layer alone: what ``sync_account`` asks for the headers, nothing stored."""
     start = time.perf_counter()
@@ -226,10 +246,12 @@ def body_sync(servers: MailServers, user: TestUser, count: int, scratch: Path,
     imaplib_fetch(servers, user, BODY_ITEMS, count)  # warm up
     whole: list[float] = []
     chunked: list[float] = []
+    files: list[float] = []
     ours: list[dict[str, Any]] = []
     for run in range(RUNS):
         whole.append(imaplib_fetch(servers, user, BODY_ITEMS, count))
         chunked.append(imaplib_fetch(servers, user, BODY_ITEMS, count, chunk=500))
+        files.append(imaplib_to_files(servers, user, count, scratch / f"files-{run}"))
         ours.append(in_fresh_process(measured_sync, account, user.password,
                                      str(scratch / f"bodies-{run}"), count))
     w, c = median(whole), median(chunked)
@@ -241,6 +263,9 @@ def body_sync(servers: MailServers, user: TestUser, count: int, scratch: Path,
     mid = sorted(ours, key=lambda r: r["index_in_steps start"])[RUNS // 2]
     print(ratio_line("(a) headers + bodies fetched and stored", mid["index_in_steps start"],
                      base, fetched, 1.5))
+    print(f"      the same vs imaplib writing each message to a file "
+          f"({median(files):.2f} s): ratio {mid['index_in_steps start'] / median(files):.2f}"
+          + runs_of(files))
     print(f"      connect + headers {mid['download_bodies start']:.2f} s, bodies "
           f"{mid['download_bodies end'] - mid['download_bodies start']:.2f} s")
     index = [r["total"] - r["index_in_steps start"] for r in ours]
