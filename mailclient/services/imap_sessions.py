@@ -52,9 +52,19 @@ class ImapSessions:
         self.opened = 0  # connections opened so far (for tests and logs)
 
     @asynccontextmanager
-    async def session(self, account: Account, password: str) -> AsyncIterator[ImapConnection]:
-        """Lend the account's connection (opening one if needed) for one unit of work."""
+    async def session(self, account: Account, password: str, *,
+                      urgent: bool = False) -> AsyncIterator[ImapConnection]:
+        """Lend the account's connection (opening one if needed) for one unit of work.
+
+        ``urgent`` work (a message the user opened) does not wait behind a long sync: when
+        the kept connection is busy it gets a connection of its own, closed afterwards.
+        """
         lock = self._locks.setdefault(account.name, asyncio.Lock())
+        if urgent and lock.locked():
+            async with await self._opener(account, password) as extra:
+                self.opened += 1
+                yield extra
+            return
         async with lock:
             connection = await self._checkout(account, password)
             try:

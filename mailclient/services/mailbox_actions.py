@@ -89,7 +89,7 @@ class MailboxActions:
         where = located[0]
         account = self.accounts.get(row.account)
         password = self.accounts.password(account)
-        async with self.sessions.session(account, password) as connection:
+        async with self.sessions.session(account, password, urgent=True) as connection:
             try:
                 return await fetch_body(connection, self.store, where["folder_id"],
                                         where["name"], where["uidvalidity"], where["uid"])

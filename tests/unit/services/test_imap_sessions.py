@@ -19,6 +19,12 @@ class FakeConnection:
     async def close(self) -> None:
         self.closed = True
 
+    async def __aenter__(self) -> FakeConnection:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
 
 def sessions(max_idle: float = 60.0) -> tuple[ImapSessions, list[FakeConnection]]:
     made: list[FakeConnection] = []
@@ -75,3 +81,24 @@ async def test_one_user_at_a_time() -> None:
 
     await asyncio.gather(use("sync"), use("push"))
     assert order == ["sync in", "sync out", "push in", "push out"]
+
+
+async def test_urgent_work_does_not_wait_behind_a_sync() -> None:
+    pool, made = sessions()
+    account = make_account()
+    inside = asyncio.Event()
+    release = asyncio.Event()
+
+    async def long_sync() -> None:
+        async with pool.session(account, "pw"):
+            inside.set()
+            await release.wait()
+
+    task = asyncio.create_task(long_sync())
+    await inside.wait()
+    async with pool.session(account, "pw", urgent=True) as extra:
+        assert extra is made[1]  # its own connection, while the sync holds the kept one
+    assert made[1].closed and not made[0].closed
+    release.set()
+    await task
+    await pool.close_all()
