@@ -42,6 +42,8 @@ async def sync_folder(connection: ImapConnection, store: MessageStore, target: F
         resync = QresyncState(state.uidvalidity, state.highestmodseq)
     selected = await connection.select(target.name, qresync=resync)
     same = state.uidvalidity == selected.uidvalidity
+    condstore = bool(same and "CONDSTORE" in connection.capabilities and state.highestmodseq
+                     and selected.highestmodseq)
     if state.uidvalidity is not None and not same:
         report.removed += store.count_folder(target.folder_id)
         store.clear_folder(target.folder_id)
@@ -50,11 +52,11 @@ async def sync_folder(connection: ImapConnection, store: MessageStore, target: F
     elif same and resync is not None:
         await _apply(connection, store, target, selected, report, progress,
                      server=_flags_of(selected.changed), gone=set(selected.vanished))
-    elif same and state.highestmodseq and selected.highestmodseq == state.highestmodseq and \
+    elif condstore and selected.highestmodseq == state.highestmodseq and \
             store.count_uids(target.folder_id, selected.uidvalidity) == selected.exists:
         pass  # CONDSTORE: nothing changed, nothing expunged
-    elif same and state.highestmodseq and selected.highestmodseq:
-        await _condstore(connection, store, target, selected, state.highestmodseq, report,
+    elif condstore:
+        await _condstore(connection, store, target, selected, state.highestmodseq or 0, report,
                          progress)
     else:
         await _full(connection, store, target, selected, report, progress)
