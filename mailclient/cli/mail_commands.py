@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from mailclient.cli.main import CommandFailed, fail, read_password_stdin
+from mailclient.core.delivery_report import delivery_failure
 from mailclient.core.errors import MailError, format_size
 from mailclient.core.html_text import html_to_text
 from mailclient.core.message_build import Attachment, Draft
@@ -100,6 +101,7 @@ async def show(args: argparse.Namespace, service: MailService) -> None:
         sys.stdout.flush()
         return
     view = service.view(args.id)
+    failure = delivery_failure(service.store.raw(args.id))
     if args.json:
         print(json.dumps({
             "id": args.id,
@@ -110,13 +112,19 @@ async def show(args: argparse.Namespace, service: MailService) -> None:
             "attachments": [{"filename": a.filename, "content_type": a.content_type,
                              "size": a.size} for a in view.attachments],
             "defects": view.defects,
-            "delivery_failure": None,
+            "delivery_failure": failure.to_json() if failure else None,
         }, indent=2, ensure_ascii=False))
         return
     print(f"From: {view.from_}\nTo: {', '.join(view.to)}")
     if view.cc:
         print(f"Cc: {', '.join(view.cc)}")
     print(f"Date: {view.date.isoformat() if view.date else ''}\nSubject: {view.subject}\n")
+    if failure is not None:
+        print(f"Delivery failed: {failure.summary()}")
+        for r in failure.recipients:
+            said = f"\n    server said: {r.diagnostic}" if r.diagnostic else ""
+            print(f"  {r.address}: {r.explanation()}{said}")
+        print()
     if view.text is not None:
         print(view.text)
     elif view.html is not None:
@@ -126,6 +134,7 @@ async def show(args: argparse.Namespace, service: MailService) -> None:
 
 
 async def outbox(args: argparse.Namespace, service: MailService) -> None:
+    service.outbox.recover_crashed()  # a send cut short by a crash shows as held, not sending
     if args.outbox_command == "list":
         items = service.outbox.items()
         if args.json:
@@ -133,9 +142,19 @@ async def outbox(args: argparse.Namespace, service: MailService) -> None:
         for item in items if not args.json else []:
             print(f"{item.id}\t{item.state}\t{item.subject}\t{item.last_error or ''}")
         return
+    if args.outbox_command == "cancel":
+        removed = service.outbox.cancel(args.id)
+        print(f"removed outbox message {removed.id} ({removed.state}): {removed.subject!r} "
+              f"to {', '.join(removed.recipients)}")
+        return
     item = service.outbox.item(args.id)
-    account = service.accounts.get(item.account)
-    password_from_stdin(args, service, [account.name])
-    outcome = await service.outbox.send(item.id, account, service.accounts.password(account),
-                                        force=True)
+    password_from_stdin(args, service, [item.account])
+    outcome = await service.retry_outbox(item.id)
+    if outcome is None:
+        print(f"outbox message {item.id} is in the Sent folder: it was sent already, "
+              "and is not sent again")
+        return
     print(f"sent to {', '.join(outcome.accepted)}: {outcome.reply}")
+    if outcome.refused:
+        fail(f"not delivered to {', '.join(outcome.refused)}")
+        raise CommandFailed

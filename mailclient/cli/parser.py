@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     retry = outbox_commands.add_parser("retry", help="send a held or failed message again")
     retry.add_argument("id", type=int)
     _password_flag(retry)
+    cancel = outbox_commands.add_parser(
+        "cancel", help="remove a queued, failed or held message from the outbox (not one "
+        "being sent)")
+    cancel.add_argument("id", type=int)
     from mailclient.cli import mailbox_commands
 
     mailbox_commands.add_parsers(commands)

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from mailclient.core.account import Account
 from mailclient.core.errors import MailError
-from mailclient.core.message_build import Draft, build_message, serialize
+from mailclient.core.message_build import Draft, build_message
 from mailclient.core.message_parse import MessageView, view_message
 from mailclient.services.accounts import AccountService
 from mailclient.services.imap_sessions import ImapSessions
 from mailclient.services.mailbox_actions import MailboxActions
 from mailclient.services.outbox import Outbox, SendOutcome
+from mailclient.services.outbox_copies import sent_copy
+from mailclient.services.outbox_sent import SentFolder
 from mailclient.services.profile import Profile
 from mailclient.services.secrets import SecretStore
 from mailclient.services.store.blobs import BlobStore
@@ -49,6 +51,7 @@ class MailService:
         self.store = MessageStore(self.db, BlobStore(profile.messages_dir))
         self.outbox = Outbox(self.db)
         self.sessions = ImapSessions()  # one kept IMAP command connection per account
+        self.sent_folder = SentFolder(self.outbox, self.sessions)
         self.mailbox = MailboxActions(self.store, self.accounts, self.sessions)
 
     def open_reader(self) -> MessageStore:
@@ -61,6 +64,8 @@ class MailService:
     async def send(self, account_name: str, draft: Draft) -> SendOutcome:
         """Build, queue durably, then send at once; a failure leaves it in the outbox.
 
+        The SMTP server gets the message without Bcc; the Sent folder gets it with Bcc.
+
         Raises:
             ConfigError: the draft is invalid (nothing queued).
             MailError: sending failed; temporary failures stay queued for a retry.
@@ -68,29 +73,34 @@ class MailService:
         account = self.accounts.get(account_name)
         password = self.accounts.password(account)
         message = build_message(draft)
-        raw = serialize(message)
+        raw = sent_copy(message, draft.bcc)
         item_id = self.outbox.queue(
             account.name, raw=raw, sender=account.email, recipients=draft.recipients(),
             message_id=str(message["Message-ID"]), subject=draft.subject,
         )
         outcome = await self.outbox.send(item_id, account, password)
-        await self._copy_to_sent(account, password, item_id, raw)
+        await self.sent_folder.copy(account, password, item_id)
         return outcome
 
-    async def _copy_to_sent(self, account: Account, password: str, item_id: int,
-                            raw: bytes) -> None:
-        """Append a sent message to the IMAP Sent folder; a failure is logged, not raised."""
-        if account.incoming_kind != "imap":
-            return
-        try:
-            async with self.sessions.session(account, password) as connection:
-                folders = await connection.list_folders()
-                sent = next((f.name for f in folders if f.role == "sent"), None)
-                if sent is not None:
-                    await connection.append(sent, raw, flags="\\Seen")
-                    self.outbox.mark(item_id, "copied")
-        except MailError as exc:
-            log.warning("could not copy message %s to Sent: %s", item_id, exc)
+    async def retry_outbox(self, item_id: int) -> SendOutcome | None:
+        """Send a held, failed or queued message now, then copy it to Sent.
+
+        A held message is first looked up in the Sent folder: if it is there it was sent,
+        it is marked so and not sent again (None is returned).
+
+        Raises:
+            NotFoundError: no such outbox message.
+            MailError: sending failed, or the message is not waiting to be sent.
+        """
+        self.outbox.recover_crashed()
+        account = self.accounts.get(self.outbox.item(item_id).account)
+        password = self.accounts.password(account)
+        if self.outbox.item(item_id).state == "held":
+            if item_id in (await self.sent_folder.check_held(account, password)).found:
+                return None
+        outcome = await self.outbox.send(item_id, account, password, force=True)
+        await self.sent_folder.copy(account, password, item_id)
+        return outcome
 
     async def flush_outbox(self, account: Account, password: str) -> FlushReport:
         """Send every due message of an account."""
@@ -100,6 +110,8 @@ class MailService:
                 report.sent.append(await self.outbox.send(item_id, account, password))
             except MailError as exc:
                 report.failed.append((item_id, exc))
+                continue
+            await self.sent_folder.copy(account, password, item_id)
         return report
 
     async def sync(self, account_name: str, progress: Progress | None = None
@@ -108,6 +120,7 @@ class MailService:
         account = self.accounts.get(account_name)
         password = self.accounts.password(account)
         self.outbox.recover_crashed()
+        await self.sent_folder.check_held(account, password)  # sent after all? never resend
         flushed = await self.flush_outbox(account, password)
         report = await sync_account(account, password, self.store, progress, self.sessions)
         return report, flushed

@@ -2,6 +2,8 @@
 
 States: queued -> sending -> sent -> copied (to the Sent folder), plus failed (permanent
 refusal, to edit and resend) and held (a crash mid-send: it may have been sent, ask first).
+The outbox keeps the Sent copy of a message (with its Bcc); what goes to the SMTP server is
+that copy without Bcc (``outbox_copies``).
 """
 
 from __future__ import annotations
@@ -16,12 +18,18 @@ from dataclasses import dataclass
 from mailclient.core.account import Account
 from mailclient.core.errors import MailError, NotFoundError, RecipientsRefusedError
 from mailclient.services import smtp
+from mailclient.services.outbox_copies import without_bcc
 from mailclient.services.store.database import Database
 
 log = logging.getLogger(__name__)
 BACKOFF_SECONDS = (60, 300, 900, 3600)
-_MAYBE_SENT = ("this message may already have been sent (sending was interrupted): "
-               "send it again?")
+CANCELLABLE = ("queued", "failed", "held")
+
+
+def maybe_sent(item_id: int, why: str = "sending was interrupted") -> str:
+    """What a held message says: it may have gone out, and how to send it anyway."""
+    return (f"this message may already have been sent ({why}): send it again with "
+            f"`mailclient outbox retry {item_id}`")
 
 
 @dataclass(frozen=True)
@@ -130,8 +138,60 @@ class Outbox:
                 if not _pid_alive(row["claim_pid"]):
                     held.append(row["id"])
             for item_id in held:
-                self._set(tx, item_id, "held", error=_MAYBE_SENT)
+                self._set(tx, item_id, "held", error=maybe_sent(item_id))
         return held
+
+    def held(self, account: str) -> list[OutboxItem]:
+        """The account's held messages (interrupted sends, to look up in the Sent folder)."""
+        return [item for item in self.items(account) if item.state == "held"]
+
+    def settle_held(self, item_id: int, *, in_sent: bool) -> bool:
+        """Record what the Sent folder says of a held message: there -> ``copied`` (it was
+        sent and the copy exists); not there -> still held, saying so. False if it is no
+        longer held (another process retried or cancelled it meanwhile)."""
+        with self.db.transaction() as tx:
+            if tx.execute("SELECT 1 FROM outbox WHERE id = ? AND state = 'held'",
+                          (item_id,)).fetchone() is None:
+                return False
+            if in_sent:
+                self._set(tx, item_id, "copied",
+                          reply="found in the Sent folder after an interrupted send")
+            else:
+                why = "sending was interrupted and it is not in the Sent folder"
+                self._set(tx, item_id, "held", error=maybe_sent(item_id, why))
+        return True
+
+    def raw(self, item_id: int) -> bytes:
+        """The stored message: its Sent copy, with Bcc."""
+        rows = self.db.query("SELECT raw FROM outbox WHERE id = ?", (item_id,))
+        if not rows:
+            raise NotFoundError(f"no outbox message with id {item_id}")
+        return bytes(rows[0]["raw"])
+
+    def cancel(self, item_id: int) -> OutboxItem:
+        """Remove a queued, failed or held message from the outbox for good.
+
+        Returns:
+            The message as it was (its subject, recipients...).
+
+        Raises:
+            NotFoundError: there is no such message.
+            MailError: it is being sent right now, or was sent already.
+        """
+        item = self.item(item_id)
+        with self.db.transaction() as tx:
+            row = tx.execute(
+                f"""DELETE FROM outbox WHERE id = ?
+                    AND state IN ({",".join("?" * len(CANCELLABLE))}) RETURNING id""",
+                (item_id, *CANCELLABLE),
+            ).fetchone()
+        if row is not None:
+            return item
+        state = self.item(item_id).state
+        if state == "sending":
+            raise MailError(f"outbox message {item_id} is being sent right now and cannot be "
+                            "cancelled")
+        raise MailError(f"outbox message {item_id} was sent already; there is nothing to cancel")
 
     def _set(self, tx: sqlite3.Connection, item_id: int, state: str, *, error: str | None = None,
              reply: str | None = None, retry_in: float | None = None) -> None:
@@ -167,7 +227,7 @@ class Outbox:
         try:
             report = await smtp.send_message(
                 account.smtp, password, sender=item.sender, recipients=item.recipients,
-                message=raw, ca_file=account.ca_file,
+                message=without_bcc(raw), ca_file=account.ca_file,
             )
         except MailError as exc:
             if exc.temporary:
@@ -178,7 +238,7 @@ class Outbox:
             raise
         except BaseException:
             # The server may have accepted it before the interruption: never resend blindly.
-            self.mark(item_id, "held", error=_MAYBE_SENT)
+            self.mark(item_id, "held", error=maybe_sent(item_id))
             raise
         refused = [f"{r.address} ({r.code} {r.text})" for r in report.refused]
         note = RecipientsRefusedError(report.refused, report.accepted) if refused else None

@@ -1,0 +1,119 @@
+"""The account's Sent folder for the outbox: the copy after a send, the look-up after a crash."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from mailclient.core.account import Account
+from mailclient.core.errors import MailError
+from mailclient.services.imap.connection import ImapConnection
+from mailclient.services.imap_sessions import ImapSessions
+from mailclient.services.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+# Servers that file what their SMTP server sends in the Sent folder themselves: an APPEND
+# would make a second copy there.
+FILES_SENT_MAIL = frozenset({"imap.gmail.com", "imap.googlemail.com"})
+
+
+def server_files_sent_mail(account: Account) -> bool:
+    """Whether the account's server puts sent mail in its Sent folder itself (Gmail)."""
+    return account.incoming.host.lower().rstrip(".") in FILES_SENT_MAIL
+
+
+def message_id_criteria(message_id: str) -> str:
+    """``HEADER Message-ID "<id>"`` for ``UID SEARCH``.
+
+    Raises:
+        ValueError: the Message-ID is empty or holds a line break or a non-ASCII character.
+    """
+    value = message_id.strip()
+    if not value or not value.isascii() or any(c in value for c in "\r\n\0"):
+        raise ValueError(f"cannot search for the Message-ID {message_id!r}")
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'HEADER Message-ID "{quoted}"'
+
+
+async def _sent_folder(connection: ImapConnection) -> str | None:
+    folders = await connection.list_folders()
+    return next((f.name for f in folders if f.role == "sent"), None)
+
+
+@dataclass
+class HeldCheck:
+    """What looking up an account's held messages in its Sent folder found."""
+
+    found: list[int] = field(default_factory=list)  # sent after all: now copied
+    missing: list[int] = field(default_factory=list)  # not in Sent: still held
+    unchecked: list[int] = field(default_factory=list)  # no look-up possible: still held
+
+
+class SentFolder:
+    """Copies to, and look-ups in, the Sent folder of IMAP accounts, over their kept
+    connection.
+
+    Args:
+        outbox: where the states are recorded.
+        sessions: the kept IMAP command connection of each account.
+    """
+
+    def __init__(self, outbox: Outbox, sessions: ImapSessions) -> None:
+        self.outbox = outbox
+        self.sessions = sessions
+
+    async def copy(self, account: Account, password: str, item_id: int) -> None:
+        """APPEND a sent message (with its Bcc) to the Sent folder and mark it copied.
+
+        Skipped for POP3 accounts and for servers that file sent mail themselves (then it is
+        marked copied at once). A failure is logged, not raised: the message was sent.
+        """
+        if account.incoming_kind != "imap":
+            return
+        if server_files_sent_mail(account):
+            self.outbox.mark(item_id, "copied")
+            return
+        try:
+            raw = self.outbox.raw(item_id)
+            async with self.sessions.session(account, password) as connection:
+                sent = await _sent_folder(connection)
+                if sent is not None:
+                    await connection.append(sent, raw, flags="\\Seen")
+                    self.outbox.mark(item_id, "copied")
+        except MailError as exc:
+            log.warning("could not copy message %s to Sent: %s", item_id, exc)
+
+    async def check_held(self, account: Account, password: str) -> HeldCheck:
+        """Look up each held message of the account in its Sent folder by Message-ID.
+
+        Found: it was sent, so it becomes ``copied`` and is never sent again. Not found: it
+        stays held, saying it is not in Sent. Without a look-up (POP3, no Sent folder, the
+        server unreachable) it stays held as it was: a failed look-up never resends.
+        """
+        held = self.outbox.held(account.name)
+        check = HeldCheck()
+        if not held or account.incoming_kind != "imap":
+            check.unchecked = [item.id for item in held]
+            return check
+        try:
+            async with self.sessions.session(account, password) as connection:
+                sent = await _sent_folder(connection)
+                if sent is None:
+                    check.unchecked = [item.id for item in held]
+                    return check
+                await connection.select(sent, readonly=True)
+                for item in held:
+                    try:
+                        criteria = message_id_criteria(item.message_id)
+                    except ValueError:
+                        check.unchecked.append(item.id)
+                        continue
+                    in_sent = bool(await connection.search_uids(criteria))
+                    if self.outbox.settle_held(item.id, in_sent=in_sent):
+                        (check.found if in_sent else check.missing).append(item.id)
+        except MailError as exc:
+            log.warning("could not look for held messages of %s in Sent: %s", account.name, exc)
+            done = set(check.found) | set(check.missing)
+            check.unchecked = [item.id for item in held if item.id not in done]
+        return check
