@@ -148,7 +148,8 @@ def parse_fetch(parts: Sequence[Part], *, answer_only: bool = False) -> FetchedM
     """
     tokens = tokenize(parts)
     if len(tokens) < 3 or not isinstance(tokens[2], list) or str(tokens[1]).upper() != "FETCH":
-        raise ProtocolError(f"unexpected FETCH answer: {bytes(parts[0])[:80]!r}")
+        start = bytes(parts[0])[:80] if parts else b""
+        raise ProtocolError(f"unexpected FETCH answer: {start!r}")
     uid = size = modseq = None
     flags: frozenset[str] = frozenset()
     internaldate = raw = header = None

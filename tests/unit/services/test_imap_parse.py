@@ -189,3 +189,11 @@ def test_modified_utf7_leniency_and_quoting() -> None:
     assert decode_mailbox("bad&$$$-name") == "bad&$$$-name"
     assert decode_mailbox("Grüße".encode()) == "Grüße"  # raw UTF-8 from a UTF8=ACCEPT server
     assert quote_mailbox('a "b" \\ ä') == '"a \\"b\\" \\\\ &AOQ-"'
+
+
+def test_an_empty_fetch_answer_is_a_protocol_error() -> None:
+    from mailclient.core.errors import ProtocolError
+    from mailclient.services.imap.parse import parse_fetch
+
+    with pytest.raises(ProtocolError):
+        parse_fetch([])
