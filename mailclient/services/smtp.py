@@ -22,6 +22,7 @@ from mailclient.core.errors import (
 )
 from mailclient.services.connection_errors import starttls_missing
 from mailclient.services.smtp_errors import (
+    delivery_unknown,
     is_temporary,
     mail_options,
     reply_text,
@@ -293,4 +294,6 @@ async def _transaction(
             code=exc.code,
             temporary=is_temporary(exc.code),
         ) from exc
+    except OSError as exc:  # disconnected or timed out: the server may have the message
+        raise delivery_unknown(exc) from exc
     return SendReport(accepted, refused, reply_text(response.code, response.message))

@@ -21,6 +21,28 @@ from mailclient.services.tls import is_certificate_failure
 _LINE_END = re.compile(rb"\r\n|\n|\r(?!\n)")
 
 
+class DeliveryUnknownError(SendError, ConnectionError):
+    """The connection failed after the message was handed over, before the server's answer.
+
+    The server may have it (RFC 5321 6.1), so it is not ``temporary``: never resent by itself.
+    """
+
+
+class DeliveryUnknownTimeoutError(DeliveryUnknownError, TimeoutError):
+    """The server did not confirm the message in time; it may have it all the same."""
+
+
+def delivery_unknown(exc: OSError) -> DeliveryUnknownError:
+    """The error for a broken or silent connection while waiting for the reply to DATA."""
+    timed_out = isinstance(exc, TimeoutError)
+    why = "the server did not answer in time" if timed_out else "the connection broke"
+    kind = DeliveryUnknownTimeoutError if timed_out else DeliveryUnknownError
+    return kind(
+        f"{why} after the message was sent, before the server confirmed it: it may have been "
+        "delivered, so it is not sent again automatically; ask the recipients before resending"
+    )
+
+
 def reply_text(code: int, message: str) -> str:
     """Return a server reply as one line: ``550 5.1.1 <x@y>: User unknown``."""
     return f"{code} {' '.join(message.split())}".strip()
