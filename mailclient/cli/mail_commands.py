@@ -1,12 +1,14 @@
-"""``mailclient send|sync|list|show|outbox``."""
+"""``mailclient send|sync|list|show|outbox``; ``send --at`` queues a message for later."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import NoReturn
 
 from mailclient.cli.main import CommandFailed, fail, read_password_stdin
 from mailclient.core.delivery_report import delivery_failure
@@ -14,6 +16,8 @@ from mailclient.core.errors import MailError, format_size
 from mailclient.core.html_text import html_to_text
 from mailclient.core.message_build import Attachment, Draft
 from mailclient.services.mail_service import MailService
+from mailclient.services.outbox import SendOutcome
+from mailclient.services.send_later import describe_time, parse_send_time
 from mailclient.services.store.messages import MessageRow
 
 
@@ -31,15 +35,31 @@ async def send(args: argparse.Namespace, service: MailService) -> None:
     attachments = [Attachment(Path(p).name, Path(p).read_bytes()) for p in args.attach]
     draft = Draft(sender=account.sender, to=args.to, cc=args.cc, bcc=args.bcc,
                   subject=args.subject, text=text, attachments=attachments)
+    if args.at is not None:
+        at = parse_send_time(args.at)
+        item_id = service.send_later(account.name, draft, at=at)
+        print(f"queued as outbox message {item_id}, to be sent at {describe_time(at)} "
+              "(by 'mailclient sync' then)")
+        return
     try:
         outcome = await service.send(account.name, draft)
     except MailError as exc:
-        if exc.temporary:
-            fail(f"{exc}; the message stays in the outbox and will be sent again by "
-                 "'mailclient sync'")
-        else:
-            fail(f"{exc}; the message stays in the outbox as failed")
-        raise CommandFailed from exc
+        send_failed(exc)
+    report_sent(outcome)
+
+
+def send_failed(exc: MailError) -> NoReturn:
+    """Say why a send failed and where the message is now (the outbox)."""
+    if exc.temporary:
+        fail(f"{exc}; the message stays in the outbox and will be sent again by "
+             "'mailclient sync'")
+    else:
+        fail(f"{exc}; the message stays in the outbox as failed")
+    raise CommandFailed from exc
+
+
+def report_sent(outcome: SendOutcome) -> None:
+    """Print who got a sent message; fail if some recipients were refused."""
     print(f"sent to {', '.join(outcome.accepted)}: {outcome.reply}")
     if outcome.refused:
         fail(f"not delivered to {', '.join(outcome.refused)}")
@@ -140,7 +160,9 @@ async def outbox(args: argparse.Namespace, service: MailService) -> None:
         if args.json:
             print(json.dumps([asdict(item) for item in items], indent=2, ensure_ascii=False))
         for item in items if not args.json else []:
-            print(f"{item.id}\t{item.state}\t{item.subject}\t{item.last_error or ''}")
+            when = f"\tat {describe_time(item.next_attempt_epoch)}" if item.state == "queued" \
+                and item.next_attempt_epoch > time.time() else ""
+            print(f"{item.id}\t{item.state}\t{item.subject}\t{item.last_error or ''}{when}")
         return
     if args.outbox_command == "cancel":
         removed = service.outbox.cancel(args.id)

@@ -39,7 +39,7 @@ async def _then_log_out(work: Coroutine[object, object, object], service: MailSe
 
 def run_command(args: argparse.Namespace, service: MailService) -> int:
     """Run the parsed command on ``service``; never lets a user-caused error escape."""
-    from mailclient.cli import account_commands, mail_commands, mailbox_commands
+    from mailclient.cli import account_commands, draft_commands, mail_commands, mailbox_commands
 
     handlers: dict[str, Callable[[argparse.Namespace, MailService], object]] = {
         "account": account_commands.run,
@@ -50,6 +50,7 @@ def run_command(args: argparse.Namespace, service: MailService) -> int:
         "show": mail_commands.show,
         "outbox": mail_commands.outbox,
         **mailbox_commands.HANDLERS,
+        "draft": draft_commands.run,
     }
     try:
         result = handlers[args.command](args, service)

@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove = account_commands.add_parser("remove", help="remove an account and its password")
     remove.add_argument("name")
 
-    send = commands.add_parser("send", help="send a message now")
+    send = commands.add_parser("send", help="send a message now (or later, with --at)")
     send.add_argument("--account", required=True)
     send.add_argument("--to", action="append", default=[], metavar="ADDR")
     send.add_argument("--cc", action="append", default=[], metavar="ADDR")
@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     body.add_argument("--body")
     body.add_argument("--body-file", metavar="F")
     send.add_argument("--attach", action="append", default=[], metavar="FILE")
+    send.add_argument("--at", metavar="TIME",
+                      help='send later: queue it until TIME, "2026-12-01 09:00" (local time) '
+                      "or ISO 8601 with an offset; 'mailclient sync' sends it once due")
     _password_flag(send)
 
     sync = commands.add_parser("sync", help="fetch new mail and send what waits in the outbox")
@@ -122,9 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
         "cancel", help="remove a queued, failed or held message from the outbox (not one "
         "being sent)")
     cancel.add_argument("id", type=int)
-    from mailclient.cli import mailbox_commands
+    from mailclient.cli import draft_commands, mailbox_commands
 
     mailbox_commands.add_parsers(commands)
+    draft_commands.add_parsers(commands)
     return parser
 
 

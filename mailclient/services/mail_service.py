@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from mailclient.core.account import Account
-from mailclient.core.errors import MailError
+from mailclient.core.errors import ConfigError, MailError
 from mailclient.core.message_build import Draft, build_message
 from mailclient.core.message_parse import MessageView, view_message
 from mailclient.services.accounts import AccountService
+from mailclient.services.drafts import DraftService
+from mailclient.services.drafts_files import DraftFiles
 from mailclient.services.imap_sessions import ImapSessions
 from mailclient.services.mailbox_actions import MailboxActions
 from mailclient.services.outbox import Outbox, SendOutcome
@@ -17,6 +20,7 @@ from mailclient.services.outbox_copies import sent_copy
 from mailclient.services.outbox_sent import SentFolder
 from mailclient.services.profile import Profile
 from mailclient.services.secrets import SecretStore
+from mailclient.services.send_later import describe_time
 from mailclient.services.store.blobs import BlobStore
 from mailclient.services.store.database import Database
 from mailclient.services.store.messages import MessageRow, MessageStore
@@ -53,6 +57,8 @@ class MailService:
         self.sessions = ImapSessions()  # one kept IMAP command connection per account
         self.sent_folder = SentFolder(self.outbox, self.sessions)
         self.mailbox = MailboxActions(self.store, self.accounts, self.sessions)
+        self.drafts = DraftService(DraftFiles(profile.data_dir / "drafts"), self.accounts,
+                                   self.sessions)
 
     def open_reader(self) -> MessageStore:
         """A second store connection for another thread (the GUI's list model)."""
@@ -72,15 +78,50 @@ class MailService:
         """
         account = self.accounts.get(account_name)
         password = self.accounts.password(account)
-        message = build_message(draft)
-        raw = sent_copy(message, draft.bcc)
-        item_id = self.outbox.queue(
-            account.name, raw=raw, sender=account.email, recipients=draft.recipients(),
-            message_id=str(message["Message-ID"]), subject=draft.subject,
-        )
+        item_id = self._queue(account, draft)
         outcome = await self.outbox.send(item_id, account, password)
         await self.sent_folder.copy(account, password, item_id)
         return outcome
+
+    def _queue(self, account: Account, draft: Draft, *, not_before: float = 0.0) -> int:
+        message = build_message(draft)
+        return self.outbox.queue(
+            account.name, raw=sent_copy(message, draft.bcc), sender=account.email,
+            recipients=draft.recipients(), message_id=str(message["Message-ID"]),
+            subject=draft.subject, not_before=not_before,
+        )
+
+    def send_later(self, account_name: str, draft: Draft, *, at: float) -> int:
+        """Queue a message to be sent at the epoch ``at`` (by a sync then due); its id.
+
+        Raises:
+            ConfigError: the draft is invalid or ``at`` is not in the future.
+        """
+        account = self.accounts.get(account_name)
+        if at <= time.time():
+            raise ConfigError(f"the time {describe_time(at)} is in the past: give a time to come")
+        return self._queue(account, draft, not_before=at)
+
+    async def send_draft(self, draft_id: str) -> tuple[SendOutcome, str | None]:
+        """Send a saved draft like ``send``; once it is in the outbox the draft is deleted,
+        here and on the server.
+
+        Returns:
+            The outcome, and why the server's copy of the draft could not be deleted (or None).
+
+        Raises:
+            NotFoundError: no such draft (or its account is gone).
+            ConfigError: the draft is invalid (it is kept).
+            MailError: sending failed; the message stays in the outbox.
+        """
+        saved = self.drafts.get(draft_id)
+        account = self.accounts.get(saved.account)
+        password = self.accounts.password(account)
+        item_id = self._queue(account, saved.compose(account))
+        left_on_server = await self.drafts.discard(saved)
+        outcome = await self.outbox.send(item_id, account, password)
+        await self.sent_folder.copy(account, password, item_id)
+        return outcome, left_on_server
 
     async def retry_outbox(self, item_id: int) -> SendOutcome | None:
         """Send a held, failed or queued message now, then copy it to Sent.

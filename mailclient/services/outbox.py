@@ -46,6 +46,7 @@ class OutboxItem:
     attempts: int
     last_error: str | None
     server_reply: str | None
+    next_attempt_epoch: float = 0.0  # not sent before then (a retry's backoff, send later)
 
 
 @dataclass(frozen=True)
@@ -78,15 +79,17 @@ class Outbox:
         self.db = db
 
     def queue(self, account: str, *, raw: bytes, sender: str, recipients: list[str],
-              message_id: str, subject: str = "") -> int:
-        """Commit a message to the outbox (durably) and return its id."""
+              message_id: str, subject: str = "", not_before: float = 0.0) -> int:
+        """Commit a message to the outbox (durably) and return its id; ``not_before`` (an
+        epoch) keeps it from being sent earlier (send later)."""
         now = time.time()
         with self.db.transaction() as tx:
             cursor = tx.execute(
                 """INSERT INTO outbox (account, state, raw, sender, recipients, message_id,
-                       subject, created_epoch, updated_epoch)
-                   VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?)""",
-                (account, raw, sender, json.dumps(recipients), message_id, subject, now, now),
+                       subject, created_epoch, updated_epoch, next_attempt_epoch)
+                   VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (account, raw, sender, json.dumps(recipients), message_id, subject, now, now,
+                 not_before),
             )
             return int(cursor.lastrowid or 0)
 
@@ -106,7 +109,8 @@ class Outbox:
     def _item(r: sqlite3.Row) -> OutboxItem:
         return OutboxItem(r["id"], r["account"], r["state"], r["sender"],
                           json.loads(r["recipients"]), r["message_id"], r["subject"],
-                          r["attempts"], r["last_error"], r["server_reply"])
+                          r["attempts"], r["last_error"], r["server_reply"],
+                          r["next_attempt_epoch"])
 
     def claim(self, item_id: int, *, force: bool = False) -> bytes | None:
         """Move a queued (or, with ``force``, held/failed) message to sending; return its

@@ -38,7 +38,7 @@ from mailclient.services.imap.parse import (
     response_code,
 )
 from mailclient.services.imap.protocol import ConnectionLost
-from mailclient.services.imap.uids import check_uid_set
+from mailclient.services.imap.uids import AppendedUid, check_uid_set, parse_appenduid
 from mailclient.services.imap.utf7 import quote_mailbox
 
 __all__ = ["FetchedMessage", "FolderInfo", "ImapConnection", "QresyncState", "SelectedFolder"]
@@ -246,8 +246,14 @@ class ImapConnection(MessageChanges, FolderAdmin):
             raise refused(self._server, f"UID SEARCH {criteria}", response)
         return parse_search(response.lines[:-1])
 
-    async def append(self, folder: str, raw: bytes, *, flags: str = "\\Seen") -> None:
-        """Store a message in a folder (``APPEND``), with ``flags`` (space separated)."""
+    async def append(
+        self, folder: str, raw: bytes, *, flags: str = "\\Seen"
+    ) -> AppendedUid | None:
+        """Store a message in a folder (``APPEND``), with ``flags`` (space separated).
+
+        Returns:
+            Its UIDVALIDITY and UID from the server's ``APPENDUID`` (UIDPLUS), else None.
+        """
         await self._settle()
         step = self._protocol.append(
             raw, mailbox=quote_mailbox(folder), flags=flags.strip() or None, timeout=self._timeout
@@ -258,6 +264,7 @@ class ImapConnection(MessageChanges, FolderAdmin):
             raise missing_folder(self._server, folder, response) or refused(
                 self._server, f"saving a message in {folder}", response
             )
+        return parse_appenduid(response.lines)
 
     async def idle(self, max_seconds: float) -> list[str]:
         """IDLE until the server reports a change or ``max_seconds`` pass (see ``imap.idle``)."""

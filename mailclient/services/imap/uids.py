@@ -1,10 +1,11 @@
-"""IMAP UID sets (``1:3,7``): checking, expanding and compressing them, and COPYUID codes."""
+"""IMAP UID sets (``1:3,7``): checking, expanding and compressing them; COPYUID and APPENDUID."""
 
 from __future__ import annotations
 
 import logging
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from mailclient.core.errors import ProtocolError
 
@@ -14,6 +15,15 @@ UID_SET = re.compile(r"(\d+|\*)(:(\d+|\*))?(,(\d+|\*)(:(\d+|\*))?)*")
 MAX_EXPANDED = 1_000_000  # UIDs one server answer may expand to (a tuple of ints each)
 _RANGE = re.compile(rb"(\d+)(?::(\d+))?")
 _COPYUID = re.compile(rb"\[COPYUID (\d+) ([\d:,]+) ([\d:,]+)\]", re.IGNORECASE)
+_APPENDUID = re.compile(rb"\[APPENDUID ([1-9]\d{0,9}) ([1-9]\d{0,9})\]", re.IGNORECASE)
+_MAX_UID = 2**32 - 1
+
+
+class AppendedUid(NamedTuple):
+    """Where an APPEND put the message: the folder's UIDVALIDITY and the message's UID."""
+
+    uidvalidity: int
+    uid: int
 
 
 def check_uid_set(uids: str, *, star: bool = True) -> str:
@@ -93,3 +103,21 @@ def parse_copyuid(lines: Iterable[bytes | bytearray]) -> dict[int, int]:
                 return {}
             mapping.update(zip(source, target, strict=True))
     return mapping
+
+
+def parse_appenduid(lines: Iterable[bytes | bytearray]) -> AppendedUid | None:
+    """The ``[APPENDUID uidvalidity uid]`` code of an APPEND's answer (UIDPLUS, RFC 4315).
+
+    None if there is none (no UIDPLUS), or it names a UID set (several messages appended at
+    once, MULTIAPPEND) or a number out of range.
+    """
+    for line in lines:
+        if isinstance(line, bytearray):
+            continue  # a literal
+        match = _APPENDUID.search(line)
+        if match is not None:
+            validity, uid = int(match.group(1)), int(match.group(2))
+            if validity <= _MAX_UID and uid <= _MAX_UID:
+                return AppendedUid(validity, uid)
+            log.warning("APPENDUID out of range: %r", match.group(0)[:200])
+    return None
