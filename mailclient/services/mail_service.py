@@ -162,6 +162,7 @@ class MailService:
         password = self.accounts.password(account)
         self.outbox.recover_crashed()
         await self.sent_folder.check_held(account, password)  # sent after all? never resend
+        await self.sent_folder.finish_copies(account, password)  # copies a crash cut short
         flushed = await self.flush_outbox(account, password)
         report = await sync_account(account, password, self.store, progress, self.sessions)
         return report, flushed

@@ -19,6 +19,7 @@ from mailclient.core.account import Account
 from mailclient.core.errors import MailError, NotFoundError, RecipientsRefusedError
 from mailclient.services import smtp
 from mailclient.services.outbox_copies import without_bcc
+from mailclient.services.smtp_errors import DeliveryUnknownError
 from mailclient.services.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,8 @@ CANCELLABLE = ("queued", "failed", "held")
 
 def maybe_sent(item_id: int, why: str = "sending was interrupted") -> str:
     """What a held message says: it may have gone out, and how to send it anyway."""
-    return (f"this message may already have been sent ({why}): send it again with "
-            f"`mailclient outbox retry {item_id}`")
+    return (f"this message may already have been sent ({why}); if the recipients did not "
+            f"get it, send it again with `mailclient outbox retry {item_id}`")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class OutboxItem:
     last_error: str | None
     server_reply: str | None
     next_attempt_epoch: float = 0.0  # not sent before then (a retry's backoff, send later)
+    updated_epoch: float = 0.0  # when its state last changed
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ class Outbox:
         return OutboxItem(r["id"], r["account"], r["state"], r["sender"],
                           json.loads(r["recipients"]), r["message_id"], r["subject"],
                           r["attempts"], r["last_error"], r["server_reply"],
-                          r["next_attempt_epoch"])
+                          r["next_attempt_epoch"], r["updated_epoch"])
 
     def claim(self, item_id: int, *, force: bool = False) -> bytes | None:
         """Move a queued (or, with ``force``, held/failed) message to sending; return its
@@ -233,6 +235,9 @@ class Outbox:
                 account.smtp, password, sender=item.sender, recipients=item.recipients,
                 message=without_bcc(raw), ca_file=account.ca_file,
             )
+        except DeliveryUnknownError as exc:  # handed over, no answer: the server may have it
+            self.mark(item_id, "held", error=maybe_sent(item_id, str(exc).split(":")[0]))
+            raise
         except MailError as exc:
             if exc.temporary:
                 delay = BACKOFF_SECONDS[min(item.attempts, len(BACKOFF_SECONDS) - 1)]

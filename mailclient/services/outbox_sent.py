@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 from mailclient.core.account import Account
@@ -12,6 +13,7 @@ from mailclient.services.imap_sessions import ImapSessions
 from mailclient.services.outbox import Outbox
 
 log = logging.getLogger(__name__)
+COPY_GRACE_SECONDS = 60.0
 
 # Servers that file what their SMTP server sends in the Sent folder themselves: an APPEND
 # would make a second copy there.
@@ -117,3 +119,38 @@ class SentFolder:
             done = set(check.found) | set(check.missing)
             check.unchecked = [item.id for item in held if item.id not in done]
         return check
+
+    async def finish_copies(self, account: Account, password: str) -> list[int]:
+        """Give Sent its copy of messages sent earlier whose copy never got there (the
+        program stopped between the server's 250 and the APPEND, or the server was
+        unreachable then): looked up by Message-ID first, so a copy is never made twice.
+        Returns the ids now copied."""
+        stale = time.time() - COPY_GRACE_SECONDS  # a live send still copies its own
+        waiting = [item for item in self.outbox.items(account.name)
+                   if item.state == "sent" and item.updated_epoch < stale]
+        if not waiting or account.incoming_kind != "imap":
+            return []
+        if server_files_sent_mail(account):
+            for item in waiting:
+                self.outbox.mark(item.id, "copied")
+            return [item.id for item in waiting]
+        done: list[int] = []
+        try:
+            async with self.sessions.session(account, password) as connection:
+                sent = await _sent_folder(connection)
+                if sent is None:
+                    return []
+                for item in waiting:
+                    await connection.select(sent, readonly=True)
+                    try:
+                        there = bool(await connection.search_uids(
+                            message_id_criteria(item.message_id)))
+                    except ValueError:
+                        there = False
+                    if not there:
+                        await connection.append(sent, self.outbox.raw(item.id), flags="\\Seen")
+                    self.outbox.mark(item.id, "copied")
+                    done.append(item.id)
+        except MailError as exc:
+            log.warning("could not finish the Sent copies of %s: %s", account.name, exc)
+        return done

@@ -168,8 +168,9 @@ async def test_drop_after_data_is_not_marked_sent_nor_resent(tmp_path: Path,
     assert len(server.handler.received) == 1, "the server had the whole message"
     assert isinstance(caught.value, ConnectionError) and not caught.value.temporary
     (item,) = service.outbox.items()
-    assert item.state == "failed" and "may have been delivered" in (item.last_error or "")
-    assert service.outbox.raw(item.id), "kept, to resend by hand"
+    assert item.state == "held" and "connection broke" in (item.last_error or "")
+    assert "may already have been sent" in (item.last_error or "")
+    assert service.outbox.raw(item.id), "kept, to resend by hand (outbox retry)"
     assert service.outbox.due("work") == [], "at most once: never resent automatically"
 
 
@@ -185,7 +186,7 @@ async def test_stall_after_data_times_out_in_plain_words(tmp_path: Path,
     assert time.monotonic() - began < CLIENT_TIMEOUT + 1.0
     assert isinstance(caught.value, DeliveryUnknownError)
     (item,) = service.outbox.items()
-    assert item.state == "failed" and "did not answer in time" in (item.last_error or "")
+    assert item.state == "held" and "did not answer in time" in (item.last_error or "")
     assert service.outbox.raw(item.id) and service.outbox.due("work") == []
 
 

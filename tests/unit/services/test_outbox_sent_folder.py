@@ -219,3 +219,21 @@ def test_message_id_criteria_is_quoted_and_checked() -> None:
     for bad in ("", "<a\r\nb@x>", "<ö@x>"):
         with pytest.raises(ValueError):
             message_id_criteria(bad)
+
+
+async def test_a_copy_cut_short_by_a_crash_is_made_later_once(tmp_path: Path) -> None:
+    imap = FakeImapServer()
+    async with serving() as fake:
+        service = service_for(tmp_path, fake, imap)
+        first, raw = crashed(service)
+        second, _ = crashed(service)
+        for item in (first, second):  # both went out; the process died before the copies
+            service.outbox.mark(item, "sent")
+        imap.sent.append(raw)  # ... though the first one's copy did reach Sent
+        account = service.accounts.get("work")
+        assert await service.sent_folder.finish_copies(account, "secret") == []  # too fresh
+        service.db.connection.execute("UPDATE outbox SET updated_epoch = updated_epoch - 120")
+        assert await service.sent_folder.finish_copies(account, "secret") == [first, second]
+    assert [c.split()[0] for c in imap.commands].count("APPEND") == 1  # only the missing one
+    assert len(imap.sent) == 2
+    assert {i.state for i in service.outbox.items()} == {"copied"}
