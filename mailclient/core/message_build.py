@@ -16,11 +16,16 @@ from mailclient.core.errors import ConfigError
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file to attach: its name as the recipient sees it, its type and its bytes."""
+    """A file to attach: its name as the recipient sees it, its type and its bytes.
+
+    With ``content_id`` it is an inline part (an image the HTML body shows as
+    ``<img src="cid:CONTENT_ID">``) rather than a file for the recipient to open.
+    """
 
     filename: str
     data: bytes
     content_type: str | None = None
+    content_id: str | None = None
 
     @property
     def mime_type(self) -> str:
@@ -98,15 +103,34 @@ def build_message(draft: Draft, *, date: datetime | None = None) -> EmailMessage
         message["References"] = " ".join(dict.fromkeys(references))
     message["MIME-Version"] = "1.0"
     message.set_content(draft.text, cte=_text_cte(draft.text))
+    inline = [a for a in draft.attachments if a.content_id and draft.html is not None]
     if draft.html is not None:
         message.add_alternative(draft.html, subtype="html")
+    if inline:
+        html_part = message.get_body(preferencelist=("html",))
+        assert html_part is not None  # just added
+        for part in inline:
+            _check_attachment(part)
+            maintype, _, subtype = part.mime_type.partition("/")
+            html_part.add_related(part.data, maintype=maintype, subtype=subtype,
+                                  cid=f"<{part.content_id}>", filename=part.filename,
+                                  disposition="inline")
     for attachment in draft.attachments:
-        check_header_text(attachment.filename, "attachment file name")
+        if any(attachment is part for part in inline):
+            continue
+        _check_attachment(attachment)
         maintype, _, subtype = attachment.mime_type.partition("/")
         message.add_attachment(
             attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
         )
     return message
+
+
+def _check_attachment(attachment: Attachment) -> None:
+    check_header_text(attachment.filename, "attachment file name")
+    cid = attachment.content_id
+    if cid is not None and (not cid or any(c in cid for c in "<> \t\r\n")):
+        raise ConfigError(f"{cid!r} is not a usable content id (no spaces or angle brackets)")
 
 
 def _text_cte(text: str) -> str:

@@ -1,5 +1,6 @@
 """Outgoing messages: headers, Bcc, attachments with non-ASCII names, injection refused."""
 
+from email import message_from_bytes, policy
 from email.headerregistry import Address
 
 import pytest
@@ -70,3 +71,28 @@ def test_no_recipient_refused() -> None:
 def test_bad_address_refused() -> None:
     with pytest.raises(ConfigError, match="not an e-mail address"):
         build_message(draft(to=["bob at example"]))
+
+
+def test_inline_images_go_with_the_html_as_related_parts() -> None:
+    logo = Attachment("logo.png", b"\x89PNG fake", "image/png", content_id="logo.1@example.org")
+    report = Attachment("report.pdf", b"%PDF fake")
+    draft = Draft(sender=Address("Ada", "ada", "example.org"), to=["bob@example.net"],
+                  subject="Figures", text="See the logo.",
+                  html='<p><img src="cid:logo.1@example.org"> See the logo.</p>',
+                  attachments=[logo, report])
+    parsed = message_from_bytes(serialize(build_message(draft)), policy=policy.default)
+    html = parsed.get_body(preferencelist=("html",))
+    assert html is not None
+    related = next(p for p in parsed.walk() if p.get_content_type() == "multipart/related")
+    image = next(p for p in related.iter_parts() if p.get_content_type() == "image/png")
+    assert image["Content-ID"] == "<logo.1@example.org>"
+    assert image.get_content_disposition() == "inline"
+    assert [a.get_filename() for a in parsed.iter_attachments()] == ["report.pdf"]
+
+
+def test_a_content_id_with_brackets_is_refused() -> None:
+    bad = Attachment("x.png", b"x", "image/png", content_id="<x>")
+    draft = Draft(sender=Address("Ada", "ada", "example.org"), to=["bob@example.net"],
+                  subject="x", text="x", html="<p>x</p>", attachments=[bad])
+    with pytest.raises(ConfigError, match="content id"):
+        build_message(draft)
