@@ -21,6 +21,7 @@ from mailclient.services.outbox_sent import SentFolder
 from mailclient.services.profile import Profile
 from mailclient.services.secrets import SecretStore
 from mailclient.services.send_later import describe_time
+from mailclient.services.smtp_session import SmtpSession
 from mailclient.services.store.blobs import BlobStore
 from mailclient.services.store.database import Database
 from mailclient.services.store.messages import MessageRow, MessageStore
@@ -144,15 +145,28 @@ class MailService:
         return outcome
 
     async def flush_outbox(self, account: Account, password: str) -> FlushReport:
-        """Send every due message of an account."""
+        """Send every due message of an account over one SMTP connection.
+
+        Each message is claimed, sent and marked on its own (at most once each); one the
+        server refuses is recorded and the flush goes on. If the connection fails during a
+        message (a reconnect is tried only between messages), the flush ends there and the
+        rest stay queued for the next one.
+        """
         report = FlushReport([], [])
-        for item_id in self.outbox.due(account.name):
-            try:
-                report.sent.append(await self.outbox.send(item_id, account, password))
-            except MailError as exc:
-                report.failed.append((item_id, exc))
-                continue
-            await self.sent_folder.copy(account, password, item_id)
+        due = self.outbox.due(account.name)
+        if not due:
+            return report
+        async with SmtpSession(account.smtp, password, ca_file=account.ca_file) as session:
+            for item_id in due:
+                try:
+                    sent = await self.outbox.send(item_id, account, password, session=session)
+                except MailError as exc:
+                    report.failed.append((item_id, exc))
+                    if session.broken:
+                        break
+                    continue
+                report.sent.append(sent)
+                await self.sent_folder.copy(account, password, item_id)
         return report
 
     async def sync(self, account_name: str, progress: Progress | None = None

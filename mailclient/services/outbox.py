@@ -3,7 +3,8 @@
 States: queued -> sending -> sent -> copied (to the Sent folder), plus failed (permanent
 refusal, to edit and resend) and held (a crash mid-send: it may have been sent, ask first).
 The outbox keeps the Sent copy of a message (with its Bcc); what goes to the SMTP server is
-that copy without Bcc (``outbox_copies``).
+that copy without Bcc (``outbox_copies``). Its bytes live in ``outbox_raw``, apart from the
+state, so a state change commits a small row, never the message again.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from mailclient.core.errors import MailError, NotFoundError, RecipientsRefusedEr
 from mailclient.services import smtp
 from mailclient.services.outbox_copies import without_bcc
 from mailclient.services.smtp_errors import DeliveryUnknownError
+from mailclient.services.smtp_session import SmtpSession
 from mailclient.services.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -79,21 +81,27 @@ class Outbox:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # A store migrated by a SQLite without DROP COLUMN keeps outbox.raw, emptied.
+        columns = {r["name"] for r in db.query("PRAGMA table_info(outbox)")}
+        self._legacy_raw = ", raw" if "raw" in columns else ""
 
     def queue(self, account: str, *, raw: bytes, sender: str, recipients: list[str],
               message_id: str, subject: str = "", not_before: float = 0.0) -> int:
         """Commit a message to the outbox (durably) and return its id; ``not_before`` (an
         epoch) keeps it from being sent earlier (send later)."""
         now = time.time()
+        legacy = self._legacy_raw
         with self.db.transaction() as tx:
             cursor = tx.execute(
-                """INSERT INTO outbox (account, state, raw, sender, recipients, message_id,
-                       subject, created_epoch, updated_epoch, next_attempt_epoch)
-                   VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (account, raw, sender, json.dumps(recipients), message_id, subject, now, now,
+                f"""INSERT INTO outbox (account, state, sender, recipients, message_id,
+                       subject, created_epoch, updated_epoch, next_attempt_epoch{legacy})
+                   VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?{", X''" if legacy else ""})""",
+                (account, sender, json.dumps(recipients), message_id, subject, now, now,
                  not_before),
             )
-            return int(cursor.lastrowid or 0)
+            item_id = int(cursor.lastrowid or 0)
+            tx.execute("INSERT INTO outbox_raw (id, data) VALUES (?, ?)", (item_id, raw))
+        return item_id
 
     def items(self, account: str | None = None) -> list[OutboxItem]:
         rows = self.db.query(
@@ -116,17 +124,18 @@ class Outbox:
 
     def claim(self, item_id: int, *, force: bool = False) -> bytes | None:
         """Move a queued (or, with ``force``, held/failed) message to sending; return its
-        bytes, or None if another process has it or it is not due."""
+        bytes (read after the claim is committed), or None if another process has it or it is
+        not due."""
         states = ("queued", "held", "failed") if force else ("queued",)
         with self.db.transaction() as tx:
             row = tx.execute(
                 f"""UPDATE outbox SET state = 'sending', claim_pid = ?, updated_epoch = ?
                     WHERE id = ? AND state IN ({",".join("?" * len(states))})
                       AND (? OR next_attempt_epoch <= ?)
-                    RETURNING raw""",
+                    RETURNING id""",
                 (os.getpid(), time.time(), item_id, *states, force, time.time()),
             ).fetchone()
-        return None if row is None else bytes(row["raw"])
+        return None if row is None else self.raw(item_id)
 
     def due(self, account: str) -> list[int]:
         """Ids of queued messages whose next attempt is due."""
@@ -169,10 +178,10 @@ class Outbox:
 
     def raw(self, item_id: int) -> bytes:
         """The stored message: its Sent copy, with Bcc."""
-        rows = self.db.query("SELECT raw FROM outbox WHERE id = ?", (item_id,))
+        rows = self.db.query("SELECT data FROM outbox_raw WHERE id = ?", (item_id,))
         if not rows:
             raise NotFoundError(f"no outbox message with id {item_id}")
-        return bytes(rows[0]["raw"])
+        return bytes(rows[0]["data"])
 
     def cancel(self, item_id: int) -> OutboxItem:
         """Remove a queued, failed or held message from the outbox for good.
@@ -218,8 +227,11 @@ class Outbox:
             self._set(tx, item_id, state, error=error, reply=reply, retry_in=retry_in)
 
     async def send(self, item_id: int, account: Account, password: str, *,
-                   force: bool = False) -> SendOutcome:
+                   force: bool = False, session: SmtpSession | None = None) -> SendOutcome:
         """Claim and send one message; the 250 after DATA is committed at once.
+
+        ``session``, if given, is an open connection to the account's SMTP server to send it
+        through (a flush of several messages); else a connection is made for this one.
 
         Raises:
             MailError: the send failed; the message stays in the outbox, queued for a retry
@@ -231,10 +243,14 @@ class Outbox:
                             f"(it is {self.item(item_id).state})")
         item = self.item(item_id)
         try:
-            report = await smtp.send_message(
-                account.smtp, password, sender=item.sender, recipients=item.recipients,
-                message=without_bcc(raw), ca_file=account.ca_file,
-            )
+            if session is None:
+                report = await smtp.send_message(
+                    account.smtp, password, sender=item.sender, recipients=item.recipients,
+                    message=without_bcc(raw), ca_file=account.ca_file,
+                )
+            else:
+                report = await session.send(sender=item.sender, recipients=item.recipients,
+                                            message=without_bcc(raw))
         except DeliveryUnknownError as exc:  # handed over, no answer: the server may have it
             self.mark(item_id, "held", error=maybe_sent(item_id, str(exc).split(":")[0]))
             raise

@@ -103,10 +103,10 @@ async def send_message(
     ``RecipientsRefusedError`` if no recipient was accepted, ``SendError`` if the sender or the
     message was refused, and the usual network, TLS and login ``MailError``s.
     """
-    envelope = _Envelope.build(sender, recipients)
+    envelope = Envelope.build(sender, recipients)
     login = auth or password_auth(server.username, password)
-    async with _session(server, login, ca_file=ca_file, timeout=timeout) as client:
-        report = await _transaction(client, envelope, message, timeout=timeout)
+    async with open_session(server, login, ca_file=ca_file, timeout=timeout) as client:
+        report = await transaction(client, envelope, message, timeout=timeout)
     return report
 
 
@@ -120,12 +120,12 @@ async def check_login(
 ) -> None:
     """Connect, secure the connection and log in, then quit; raise a ``MailError`` on failure."""
     login = auth or password_auth(server.username, password)
-    async with _session(server, login, ca_file=ca_file, timeout=timeout):
+    async with open_session(server, login, ca_file=ca_file, timeout=timeout):
         pass
 
 
 @asynccontextmanager
-async def _session(
+async def open_session(
     server: ServerConfig, auth: Authenticator, *, ca_file: str | None, timeout: float
 ) -> AsyncIterator[aiosmtplib.SMTP]:
     """Yield a connected, encrypted (as configured) and logged-in client; map every failure."""
@@ -195,7 +195,7 @@ async def _starttls(client: aiosmtplib.SMTP, server: ServerConfig) -> None:
 
 
 @dataclass(frozen=True)
-class _Envelope:
+class Envelope:
     """Sender and recipients as given, with their forms for MAIL FROM / RCPT TO."""
 
     sender: str
@@ -204,7 +204,7 @@ class _Envelope:
     utf8_forms: dict[str, str]
 
     @classmethod
-    def build(cls, sender: str, recipients: list[str]) -> _Envelope:
+    def build(cls, sender: str, recipients: list[str]) -> Envelope:
         if not recipients:
             raise SendError("the message has no recipients")
         ascii_forms: dict[str, str | None] = {}
@@ -255,9 +255,10 @@ def _ascii_address(address: str) -> str | None:
         return None
 
 
-async def _transaction(
-    client: aiosmtplib.SMTP, envelope: _Envelope, message: bytes, *, timeout: float
+async def transaction(
+    client: aiosmtplib.SMTP, envelope: Envelope, message: bytes, *, timeout: float
 ) -> SendReport:
+    """MAIL FROM, RCPT TO each recipient (refusals noted), DATA; raise as ``send_message``."""
     options, encoding = mail_options(client, message, envelope.utf8_address)
     try:
         await client.mail(envelope.wire(envelope.sender), options=options, encoding=encoding)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import aiosmtplib
 
 from mailclient.core.account import ServerConfig
@@ -17,8 +15,6 @@ from mailclient.core.errors import (
 )
 from mailclient.services.connection_errors import network_error, transport_error
 from mailclient.services.tls import is_certificate_failure
-
-_LINE_END = re.compile(rb"\r\n|\n|\r(?!\n)")
 
 
 class DeliveryUnknownError(SendError, ConnectionError):
@@ -114,9 +110,13 @@ def mail_options(
 
 
 def _wire_size(message: bytes) -> int:
-    """Size of ``message`` as DATA sends it: CRLF line ends, ending in CRLF (RFC 1870)."""
-    wire = _LINE_END.sub(b"\r\n", message)
-    return len(wire) + (0 if wire.endswith(b"\r\n") else 2)
+    """Size of ``message`` as DATA sends it: CRLF line ends, ending in CRLF (RFC 1870).
+
+    Counted, not built: each bare LF or bare CR becomes two bytes.
+    """
+    crlf = message.count(b"\r\n")
+    bare = message.count(b"\n") + message.count(b"\r") - 2 * crlf
+    return len(message) + bare + (0 if message.endswith((b"\n", b"\r")) else 2)
 
 
 def _size_limit(parameter: str) -> int | None:

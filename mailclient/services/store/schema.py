@@ -6,6 +6,13 @@ import sqlite3
 
 from mailclient.core.errors import StoreError
 
+# SQLite has ALTER TABLE DROP COLUMN from 3.35 (fixed in 3.35.5); before, the column stays,
+# emptied, and is written as an empty blob (see ``Outbox``).
+DROP_COLUMN = sqlite3.sqlite_version_info >= (3, 35, 5)
+_DROP_OUTBOX_RAW = (
+    "ALTER TABLE outbox DROP COLUMN raw" if DROP_COLUMN else "UPDATE outbox SET raw = X''"
+)
+
 # MIGRATIONS[n] takes the schema from version n to n + 1.
 MIGRATIONS: list[str] = [
     """
@@ -121,6 +128,15 @@ MIGRATIONS: list[str] = [
         created_epoch REAL NOT NULL
     );
     CREATE INDEX pending_changes_by_account ON pending_changes (account, folder_id, id);
+    """,
+    # 3: an outbox message's bytes apart from its state, so a state change rewrites no blob.
+    f"""
+    CREATE TABLE outbox_raw (
+        id INTEGER PRIMARY KEY REFERENCES outbox (id) ON DELETE CASCADE,
+        data BLOB NOT NULL
+    );
+    INSERT INTO outbox_raw (id, data) SELECT id, raw FROM outbox;
+    {_DROP_OUTBOX_RAW}
     """,
 ]
 
