@@ -5,8 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from mailclient.core.account import ServerConfig
+from mailclient.services.mail_service import MailService
+from mailclient.services.profile import Profile
+from mailclient.services.secrets import SecretStore
+from tests.helpers.factories import make_account
+from tests.helpers.memory_keyring import MemoryKeyring
 
 DEFAULT_EHLO = ("PIPELINING", "SIZE 10240000", "8BITMIME", "AUTH PLAIN LOGIN")
 
@@ -110,3 +116,15 @@ async def serving(**faults: str) -> AsyncIterator[FakeSmtp]:
         server.server.close()
         await server.server.wait_closed()
         await asyncio.gather(*server.handlers)
+
+
+def sending_service(root: Path, fake: FakeSmtp) -> MailService:
+    """A MailService over a fresh profile under ``root`` whose one account ("work", POP3 so
+    no Sent copy is made) sends through ``fake``; its password is in a memory keyring."""
+    profile = Profile.locate(root / "profile")
+    service = MailService(profile, SecretStore(profile.key, backend=MemoryKeyring()))
+    account = make_account(smtp=fake.config("none"), allow_insecure=True, incoming_kind="pop3",
+                           incoming=ServerConfig("127.0.0.1", 9, "ssl", "alice"))
+    service.accounts.settings.add_account(account)
+    service.secrets.set_password(account.name, "secret")
+    return service

@@ -9,25 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mailclient.core.account import ServerConfig
 from mailclient.core.errors import MailError, RecipientsRefusedError
 from mailclient.core.message_build import Draft
-from mailclient.services.mail_service import MailService
-from mailclient.services.profile import Profile
-from mailclient.services.secrets import SecretStore
-from tests.helpers.factories import make_account
-from tests.helpers.fake_smtp import FakeSmtp, serving
-from tests.helpers.memory_keyring import MemoryKeyring
-
-
-def service_for(tmp_path: Path, fake: FakeSmtp) -> MailService:
-    profile = Profile.locate(tmp_path / "profile")
-    service = MailService(profile, SecretStore(profile.key, backend=MemoryKeyring()))
-    account = make_account(smtp=fake.config("none"), allow_insecure=True, incoming_kind="pop3",
-                           incoming=ServerConfig("127.0.0.1", 9, "ssl", "alice"))
-    service.accounts.settings.add_account(account)
-    service.secrets.set_password(account.name, "secret")
-    return service
+from tests.helpers.fake_smtp import sending_service, serving
 
 
 def draft(*to: str) -> Draft:
@@ -37,7 +21,7 @@ def draft(*to: str) -> Draft:
 
 async def test_success_is_recorded_as_sent(tmp_path: Path) -> None:
     async with serving() as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         outcome = await service.send("work", draft())
     assert outcome.accepted == ["bob@example.net"] and "queued as" in outcome.reply
     (item,) = service.outbox.items()
@@ -47,7 +31,7 @@ async def test_success_is_recorded_as_sent(tmp_path: Path) -> None:
 
 async def test_temporary_refusal_stays_queued(tmp_path: Path) -> None:
     async with serving(**{".": "451 4.3.0 try again later"}) as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         with pytest.raises(MailError, match="451") as caught:
             await service.send("work", draft())
     assert caught.value.temporary
@@ -59,7 +43,7 @@ async def test_temporary_refusal_stays_queued(tmp_path: Path) -> None:
 
 async def test_permanent_refusal_is_failed_with_reason(tmp_path: Path) -> None:
     async with serving(**{"RCPT": "550 5.1.1 no such user"}) as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         with pytest.raises(RecipientsRefusedError, match="bob@example.net refused"):
             await service.send("work", draft())
     (item,) = service.outbox.items()
@@ -68,7 +52,7 @@ async def test_permanent_refusal_is_failed_with_reason(tmp_path: Path) -> None:
 
 async def test_partial_delivery_names_who_did_not_get_it(tmp_path: Path) -> None:
     async with serving(**{"RCPT TO:<CAROL": "550 5.1.1 carol is unknown"}) as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         outcome = await service.send("work", draft("bob@example.net", "carol@example.net"))
     assert outcome.accepted == ["bob@example.net"]
     assert outcome.refused == ["carol@example.net (550 5.1.1 carol is unknown)"]
@@ -78,7 +62,7 @@ async def test_partial_delivery_names_who_did_not_get_it(tmp_path: Path) -> None
 
 async def test_interrupted_send_is_held_not_resent(tmp_path: Path) -> None:
     async with serving(**{"DATA": "STALL"}) as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         with pytest.raises(TimeoutError):
             await asyncio.wait_for(service.send("work", draft()), 1.0)
         (item,) = service.outbox.items()

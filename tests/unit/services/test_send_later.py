@@ -11,17 +11,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from mailclient.core.account import ServerConfig
 from mailclient.core.errors import ConfigError
 from mailclient.core.message_build import Draft
 from mailclient.services import outbox as outbox_module
-from mailclient.services.mail_service import MailService
-from mailclient.services.profile import Profile
-from mailclient.services.secrets import SecretStore
 from mailclient.services.send_later import parse_send_time
-from tests.helpers.factories import make_account
-from tests.helpers.fake_smtp import FakeSmtp, serving
-from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.fake_smtp import sending_service, serving
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC).timestamp()
 
@@ -48,14 +42,6 @@ def test_refused_times(text: str, words: str) -> None:
         parse_send_time(text, now=NOW)
 
 
-def service_for(tmp_path: Path, fake: FakeSmtp) -> MailService:
-    profile = Profile.locate(tmp_path / "profile")
-    service = MailService(profile, SecretStore(profile.key, backend=MemoryKeyring()))
-    account = make_account(smtp=fake.config("none"), allow_insecure=True, incoming_kind="pop3",
-                           incoming=ServerConfig("127.0.0.1", 9, "ssl", "alice"))
-    service.accounts.settings.add_account(account)
-    service.secrets.set_password(account.name, "secret")
-    return service
 
 
 def draft() -> Draft:
@@ -66,7 +52,7 @@ def draft() -> Draft:
 async def test_queued_until_its_time_then_sent_by_a_flush(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     async with serving() as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         at = time.time() + 3600
         item_id = service.send_later("work", draft(), at=at)
         item = service.outbox.item(item_id)
@@ -87,7 +73,7 @@ async def test_queued_until_its_time_then_sent_by_a_flush(tmp_path: Path,
 
 async def test_a_past_time_queues_nothing(tmp_path: Path) -> None:
     async with serving() as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         with pytest.raises(ConfigError, match="in the past"):
             service.send_later("work", draft(), at=time.time() - 60)
     assert service.outbox.items() == []
@@ -95,7 +81,7 @@ async def test_a_past_time_queues_nothing(tmp_path: Path) -> None:
 
 async def test_sending_now_is_due_at_once(tmp_path: Path) -> None:
     async with serving() as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         await service.send("work", draft())
     (item,) = service.outbox.items()
     assert item.state == "sent" and item.next_attempt_epoch <= time.time()

@@ -6,26 +6,11 @@ from __future__ import annotations
 from email.headerregistry import Address
 from pathlib import Path
 
-from mailclient.core.account import ServerConfig
 from mailclient.core.errors import RecipientsRefusedError
 from mailclient.core.message_build import Draft, build_message
 from mailclient.services.mail_service import MailService
-from mailclient.services.profile import Profile
-from mailclient.services.secrets import SecretStore
 from mailclient.services.smtp_errors import DeliveryUnknownError
-from tests.helpers.factories import make_account
-from tests.helpers.fake_smtp import FakeSmtp, serving
-from tests.helpers.memory_keyring import MemoryKeyring
-
-
-def service_for(tmp_path: Path, fake: FakeSmtp) -> MailService:
-    profile = Profile.locate(tmp_path / "profile")
-    service = MailService(profile, SecretStore(profile.key, backend=MemoryKeyring()))
-    account = make_account(smtp=fake.config("none"), allow_insecure=True, incoming_kind="pop3",
-                           incoming=ServerConfig("127.0.0.1", 9, "ssl", "alice"))
-    service.accounts.settings.add_account(account)
-    service.secrets.set_password(account.name, "secret")
-    return service
+from tests.helpers.fake_smtp import FakeSmtp, sending_service, serving
 
 
 def queue(service: MailService, *to: str) -> list[int]:
@@ -47,7 +32,7 @@ def verbs(fake: FakeSmtp) -> list[str]:
 
 async def test_flush_sends_every_message_over_one_connection(tmp_path: Path) -> None:
     async with serving() as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         ids = queue(service, *["bob@example.net"] * 4)
         report = await service.flush_outbox(service.accounts.get("work"), "secret")
     assert [o.item_id for o in report.sent] == ids and report.failed == []
@@ -59,14 +44,14 @@ async def test_flush_sends_every_message_over_one_connection(tmp_path: Path) -> 
 
 async def test_flush_with_nothing_due_connects_to_nothing(tmp_path: Path) -> None:
     async with serving() as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         report = await service.flush_outbox(service.accounts.get("work"), "secret")
     assert report.sent == report.failed == [] and fake.commands == []
 
 
 async def test_a_refused_message_in_the_middle_does_not_stop_the_others(tmp_path: Path) -> None:
     async with serving(**{"RCPT TO:<CAROL": "550 5.1.1 carol is unknown"}) as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         first, middle, last = queue(service, "bob@example.net", "carol@example.net",
                                     "dave@example.net")
         report = await service.flush_outbox(service.accounts.get("work"), "secret")
@@ -80,7 +65,7 @@ async def test_a_refused_message_in_the_middle_does_not_stop_the_others(tmp_path
 
 async def test_server_closing_between_messages_is_reconnected(tmp_path: Path) -> None:
     async with serving(RSET="421 4.4.2 idle for too long") as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         ids = queue(service, *["bob@example.net"] * 3)
         report = await service.flush_outbox(service.accounts.get("work"), "secret")
     assert [o.item_id for o in report.sent] == ids and report.failed == []
@@ -90,7 +75,7 @@ async def test_server_closing_between_messages_is_reconnected(tmp_path: Path) ->
 async def test_a_broken_connection_ends_the_flush_and_leaves_the_rest_queued(
         tmp_path: Path) -> None:
     async with serving(**{".": "DROP"}) as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         first, *rest = queue(service, *["bob@example.net"] * 3)
         report = await service.flush_outbox(service.accounts.get("work"), "secret")
     assert report.sent == []
@@ -105,7 +90,7 @@ async def test_a_broken_connection_ends_the_flush_and_leaves_the_rest_queued(
 
 async def test_a_failed_connect_counts_against_the_first_message_only(tmp_path: Path) -> None:
     async with serving(GREETING="421 4.3.2 busy, come back later") as fake:
-        service = service_for(tmp_path, fake)
+        service = sending_service(tmp_path, fake)
         first, *rest = queue(service, *["bob@example.net"] * 3)
         report = await service.flush_outbox(service.accounts.get("work"), "secret")
     assert report.sent == [] and [i for i, _ in report.failed] == [first]
