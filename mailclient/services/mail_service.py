@@ -144,6 +144,23 @@ class MailService:
         await self.sent_folder.copy(account, password, item_id)
         return outcome
 
+    async def send_queued(self, item_id: int) -> SendOutcome | None:
+        """Send a queued message now (its undo delay is over), then copy it to Sent; None if
+        it is no longer queued (a sync took it first, or it was cancelled)."""
+        item = self.outbox.item(item_id)
+        if item.state != "queued":
+            return None
+        account = self.accounts.get(item.account)
+        password = self.accounts.password(account)
+        try:
+            outcome = await self.outbox.send(item_id, account, password, force=True)
+        except MailError:
+            if self.outbox.item(item_id).state == "sending":
+                return None  # another process claimed it between the look and the claim
+            raise
+        await self.sent_folder.copy(account, password, item_id)
+        return outcome
+
     async def flush_outbox(self, account: Account, password: str) -> FlushReport:
         """Send every due message of an account over one SMTP connection.
 

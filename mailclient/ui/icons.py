@@ -195,6 +195,59 @@ def _paint_trash(painter: QPainter, _size: float) -> None:
         painter.drawLine(QPointF(x, 10), QPointF(x, 18))
 
 
+def _paint_write(painter: QPainter, _size: float) -> None:
+    painter.setPen(_pen(INK, 1.5))
+    painter.setBrush(QColor("#f3d37a"))
+    pencil = QPainterPath(QPointF(5, 19))
+    for x, y in ((6, 14.5), (16.5, 4), (20, 7.5), (9.5, 18)):
+        pencil.lineTo(x, y)
+    pencil.closeSubpath()
+    painter.drawPath(pencil)
+    painter.drawLine(QPointF(14.5, 6), QPointF(18, 9.5))
+    painter.setPen(_pen(ACCENT, 1.6))
+    painter.drawLine(QPointF(3, 21.5), QPointF(21, 21.5))
+
+
+def _paint_send(painter: QPainter, _size: float) -> None:
+    plane = QPainterPath(QPointF(2.5, 11))
+    for x, y in ((21.5, 3), (14.5, 21), (11, 13.5)):
+        plane.lineTo(x, y)
+    plane.closeSubpath()
+    painter.setPen(_pen(ACCENT, 1.5))
+    painter.setBrush(QColor("#eaf2fb"))
+    painter.drawPath(plane)
+    painter.drawLine(QPointF(11, 13.5), QPointF(21.5, 3))
+
+
+def _arrow(painter: QPainter, tip_x: float, y: float, back: bool, offset: float = 0) -> None:
+    sign = -1 if back else 1
+    path = QPainterPath(QPointF(12 - sign * 8 + offset, 20))
+    path.cubicTo(QPointF(12 - sign * 8 + offset, 12), QPointF(tip_x - sign * 8, y),
+                 QPointF(tip_x, y))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(path)
+    painter.drawLine(QPointF(tip_x, y), QPointF(tip_x - sign * 4.5, y - 4.5))
+    painter.drawLine(QPointF(tip_x, y), QPointF(tip_x - sign * 4.5, y + 4.5))
+
+
+def _paint_reply(painter: QPainter, _size: float) -> None:
+    painter.setPen(_pen(ACCENT, 2.0))
+    _arrow(painter, 3.5, 9, back=True)
+
+
+def _paint_reply_all(painter: QPainter, _size: float) -> None:
+    painter.setPen(_pen(ACCENT, 1.8))
+    _arrow(painter, 7.5, 9, back=True)
+    painter.setPen(_pen(INK, 1.6))
+    painter.drawLine(QPointF(2, 9), QPointF(6, 5))
+    painter.drawLine(QPointF(2, 9), QPointF(6, 13))
+
+
+def _paint_forward(painter: QPainter, _size: float) -> None:
+    painter.setPen(_pen(ACCENT, 2.0))
+    _arrow(painter, 20.5, 9, back=False)
+
+
 _PAINTERS: dict[str, Painter] = {
     "paperclip": _paint_paperclip,
     "get-mail": _paint_get_mail,
@@ -208,6 +261,11 @@ _PAINTERS: dict[str, Painter] = {
     "flag": _paint_flag,
     "flag-column": _paint_flag_column,
     "trash": _paint_trash,
+    "write": _paint_write,
+    "send": _paint_send,
+    "reply": _paint_reply,
+    "reply-all": _paint_reply_all,
+    "forward": _paint_forward,
 }
 
 

@@ -68,9 +68,9 @@ class MainWindow(QMainWindow):
         own = self.window_actions = WindowActions(self)
         self.get_mail_action, self.add_account_action = own.get_mail, own.add_account
         self.quit_action, self.find_action, self.group_action = own.quit, own.find, own.group
+        self.compose = own.compose  # Write, Reply, Reply All, Forward; Undo of a send
         build_menus(self, own, self.message_actions, self.search_box)
-        self.busy = busy_indicator()
-        self.statusBar().addPermanentWidget(self.busy)
+        self.busy = busy_indicator(self)
         self.inbox_watchers = InboxWatchers(service, bridge, self)
         self._connect_signals()
         self.refresh()

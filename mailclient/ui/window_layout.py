@@ -3,6 +3,8 @@ actions only it has."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -14,15 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mailclient.ui.compose_actions import ComposeActions
 from mailclient.ui.icons import icon
 from mailclient.ui.message_actions import MessageActions
+
+if TYPE_CHECKING:
+    from mailclient.ui.main_window import MainWindow
 
 
 class WindowActions:
     """Get Mail, Add Account, Quit, Search and Group by Conversation; the window connects
-    them (``group`` is checkable)."""
+    them (``group`` is checkable). ``compose`` has Write, Reply, Reply All and Forward (and
+    connects them itself)."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: MainWindow) -> None:
+        self.compose = ComposeActions(parent)
         self.get_mail = QAction(icon("get-mail"), "&Get Mail", parent)
         self.get_mail.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.get_mail.setToolTip("Get new mail for every account (F5)")
@@ -41,7 +49,9 @@ class WindowActions:
 def build_menus(window: QMainWindow, own: WindowActions, messages: MessageActions,
                 search_box: QWidget) -> None:
     """Fill the menu bar (File, Edit, View, Message) and add the toolbar."""
+    compose = own.compose
     menu = window.menuBar().addMenu("&File")
+    menu.addAction(compose.write_action)
     menu.addAction(own.get_mail)
     menu.addAction(own.add_account)
     menu.addSeparator()
@@ -50,6 +60,10 @@ def build_menus(window: QMainWindow, own: WindowActions, messages: MessageAction
     window.menuBar().addMenu("&View").addAction(own.group)
     menu = window.menuBar().addMenu("&Message")
     menu.aboutToShow.connect(messages.update_state)
+    menu.addAction(compose.write_action)
+    for action in (compose.reply_action, compose.reply_all_action, compose.forward_action):
+        menu.addAction(action)
+    menu.addSeparator()
     menu.addAction(messages.read_action)
     menu.addAction(messages.flag_action)
     menu.addMenu(messages.move_menu)
@@ -60,8 +74,10 @@ def build_menus(window: QMainWindow, own: WindowActions, messages: MessageAction
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     toolbar.addAction(own.get_mail)
-    toolbar.addAction(own.add_account)
+    toolbar.addAction(compose.write_action)
     toolbar.addSeparator()
+    for action in (compose.reply_action, compose.reply_all_action, compose.forward_action):
+        toolbar.addAction(action)
     toolbar.addAction(messages.delete_action)
     spacer = QWidget()
     spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -70,9 +86,10 @@ def build_menus(window: QMainWindow, own: WindowActions, messages: MessageAction
     window.addToolBar(toolbar)
 
 
-def busy_indicator() -> QProgressBar:
+def busy_indicator(window: QMainWindow) -> QProgressBar:
     """The small endless bar the status bar shows while mail is fetched (hidden at first)."""
     busy = QProgressBar()
+    window.statusBar().addPermanentWidget(busy)
     busy.setRange(0, 0)
     busy.setMaximumWidth(120)
     busy.setMaximumHeight(14)

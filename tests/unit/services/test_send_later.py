@@ -85,3 +85,14 @@ async def test_sending_now_is_due_at_once(tmp_path: Path) -> None:
         await service.send("work", draft())
     (item,) = service.outbox.items()
     assert item.state == "sent" and item.next_attempt_epoch <= time.time()
+
+
+async def test_the_end_of_an_undo_delay_sends_the_queued_message_once(tmp_path: Path) -> None:
+    async with serving() as fake:
+        service = sending_service(tmp_path, fake)
+        item = service.send_later("work", draft(), at=time.time() + 60)
+        outcome = await service.send_queued(item)
+        assert outcome is not None and outcome.accepted == ["bob@example.net"]
+        assert await service.send_queued(item) is None  # not queued any more: nothing sent
+    assert len(fake.bodies) == 1
+    assert service.outbox.item(item).state == "sent"  # POP3 account: no Sent copy

@@ -1,0 +1,107 @@
+"""Sending a compose window's message through the bridge, and what the window shows then."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from mailclient.core.errors import MailError
+from mailclient.services.mail_service import MailService
+from mailclient.ui.bridge import Bridge, Failure
+
+if TYPE_CHECKING:
+    from mailclient.ui.compose_window import ComposeWindow
+
+STAYS_QUEUED = ("The message stays in the outbox and is sent again at the next Get Mail; "
+                "Send here would send a second copy.")
+
+
+def failure_text(failure: Failure) -> str:
+    """What the window's error bar says when sending failed."""
+    text = f"The message was not sent: {failure.message}."
+    if isinstance(failure.error, MailError) and failure.error.temporary:
+        text += " " + STAYS_QUEUED
+    return text
+
+
+class ComposeSending(QObject):
+    """Runs ``service.send`` for the window: it closes on success; on failure it shows
+    again (it may have been hidden while Undo was offered) with the error, nothing lost.
+
+    Signals:
+        message_sent(str): the message with this subject was sent.
+    """
+
+    message_sent = Signal(str)
+
+    def __init__(self, window: ComposeWindow, service: MailService, bridge: Bridge) -> None:
+        super().__init__(window)
+        self.window = window
+        self.service = service
+        self.bridge = bridge
+        self.busy = False
+        self.sent = False
+
+    def send_now(self) -> None:
+        """Send the message as the fields say (the undo delay is over)."""
+        if self.busy or self.sent:
+            return
+        window = self.window
+        draft, name, service = window.draft(), window.account.name, self.service
+        self.busy = True
+        window.send_action.setEnabled(False)
+        window.statusBar().showMessage("Sending…")
+        self.bridge.run(lambda: service.send(name, draft), self._sent, self._failed,
+                        key=name, label="sending a message")
+
+    def queue(self, delay_seconds: float) -> int | None:
+        """Put the message in the outbox, to go after ``delay_seconds`` (the undo delay): it
+        survives a crash meanwhile (a later Get Mail sends it). None if it is invalid (the
+        window shows why)."""
+        window = self.window
+        try:
+            return self.service.send_later(window.account.name, window.draft(),
+                                           at=time.time() + delay_seconds)
+        except MailError as exc:
+            window.show_error(f"The message was not sent: {exc}.")
+            return None
+
+    def send_queued(self, item_id: int) -> None:
+        """The undo delay is over: send the queued message now."""
+        if self.busy or self.sent:
+            return
+        name, service = self.window.account.name, self.service
+        self.busy = True
+        self.bridge.run(lambda: service.send_queued(item_id), self._sent, self._failed,
+                        key=name, label="sending a message")
+
+    def cancel(self, item_id: int) -> bool:
+        """Take a queued message back out of the outbox (Undo); False if it is already
+        being sent or was sent."""
+        try:
+            self.service.outbox.cancel(item_id)
+        except MailError:
+            return False
+        return True
+
+    def _sent(self, _outcome: object) -> None:
+        self.busy = False
+        self.sent = True
+        self.window.drafts.delete()
+        self.message_sent.emit(self.window.subject_edit.text().strip())
+        self.window.close()
+        self.window.drafts.check_finished()
+
+    def _failed(self, failure: Failure) -> None:
+        self.busy = False
+        window = self.window
+        window.send_action.setEnabled(True)
+        window.statusBar().clearMessage()
+        window.show_error(failure_text(failure))
+        window.drafts.reopened()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        window.drafts.check_finished()

@@ -1,0 +1,272 @@
+"""The compose window: From, To, Cc, Bcc, Subject, attachments and a plain-text body."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mailclient.core.account import Account
+from mailclient.core.errors import ConfigError
+from mailclient.core.message_build import Draft, build_message
+from mailclient.services.mail_service import MailService
+from mailclient.ui.bridge import Bridge
+from mailclient.ui.compose_drafts import DraftKeeper
+from mailclient.ui.compose_fields import AddressEdit, AttachmentList
+from mailclient.ui.compose_reply import ComposeSeed
+from mailclient.ui.compose_sending import ComposeSending
+from mailclient.ui.icons import icon
+
+AUTOSAVE_MS = 30_000
+_ERROR_STYLE = "background: #fbe3e4; color: #7a1c1f; padding: 6px 10px;"
+
+
+def dropped_files(mime: QMimeData) -> list[Path]:
+    """The local files of a drag (empty when it carries anything else)."""
+    if not mime.hasUrls():
+        return []
+    urls = mime.urls()
+    if not all(url.isLocalFile() for url in urls):
+        return []
+    return [Path(url.toLocalFile()) for url in urls]
+
+
+def confirm_discard(parent: QWidget) -> bool:
+    """Ask before throwing away a message that cannot be kept as a draft."""
+    answer = QMessageBox.question(
+        parent, "Discard message", "Discard this message? It has no recipient yet, so it "
+        "cannot be kept as a draft.",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Discard
+
+
+class ComposeWindow(QMainWindow):
+    """Writes one message from one of ``accounts`` (the first unless ``account`` is named).
+
+    ``seed`` fills the fields (a reply, a forward, a saved draft whose id is ``draft_id``);
+    ``addresses`` are offered as completions. The window saves itself as a draft every
+    ``autosave_ms`` when changed, and when closed; it is never deleted by closing.
+
+    Signals:
+        send_requested(): Send was chosen and the message is valid (the owner delays it,
+            then calls ``sending.send_now()``).
+        finished(): closed, and nothing it started is still running (delete it now).
+    """
+
+    send_requested = Signal()
+    finished = Signal()
+
+    def __init__(self, service: MailService, bridge: Bridge, accounts: list[Account],
+                 addresses: list[str], *, account: str | None = None,
+                 seed: ComposeSeed | None = None, draft_id: str | None = None,
+                 autosave_ms: int = AUTOSAVE_MS, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)  # its own window, deleted with parent
+        self.accounts = {a.name: a for a in accounts}
+        seed = seed or ComposeSeed()
+        self.threading = (seed.in_reply_to, list(seed.references))
+        self.confirm: Callable[[QWidget], bool] = confirm_discard
+        self.setWindowIcon(icon("app"))
+        self.resize(760, 620)
+        self.setAcceptDrops(True)
+        self._build(addresses)
+        self._build_toolbar()
+        self.fill(seed, account)
+        self.drafts = DraftKeeper(self, service, bridge, draft_id)
+        self.sending = ComposeSending(self, service, bridge)
+        self.autosave = QTimer(self, interval=autosave_ms, timeout=self.drafts.autosave)
+        self.autosave.start()
+        self._connect_signals()
+        self._update_title()
+
+    # building -----------------------------------------------------------------------
+    def _build(self, addresses: list[str]) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.error_bar = QLabel()
+        self.error_bar.setWordWrap(True)
+        self.error_bar.setStyleSheet(_ERROR_STYLE)
+        self.error_bar.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_bar.hide()
+        layout.addWidget(self.error_bar)
+        header = QWidget()
+        form = QFormLayout(header)
+        form.setContentsMargins(12, 10, 12, 6)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.from_box = QComboBox()
+        for item in self.accounts.values():
+            self.from_box.addItem(f"{item.display_name} <{item.email}>"
+                                  if item.display_name else item.email, item.name)
+        self.to_edit, self.cc_edit, self.bcc_edit = (AddressEdit(addresses) for _ in range(3))
+        self.subject_edit = QLineEdit()
+        for label, widget in (("From", self.from_box), ("To", self.to_edit),
+                              ("Cc", self.cc_edit), ("Bcc", self.bcc_edit),
+                              ("Subject", self.subject_edit)):
+            form.addRow(label, widget)
+        self.attachments = AttachmentList()
+        form.addRow("Attached", self.attachments)
+        self._form = form
+        form.setRowVisible(self.attachments, False)
+        self.attachments.changed.connect(
+            lambda: form.setRowVisible(self.attachments, bool(self.attachments.files)))
+        layout.addWidget(header)
+        self.body = QPlainTextEdit()
+        self.body.setTabChangesFocus(True)
+        self.body.document().setDocumentMargin(10)
+        layout.addWidget(self.body, 1)
+        for widget in (self.body.viewport(), self.to_edit, self.cc_edit, self.bcc_edit,
+                       self.subject_edit):
+            widget.installEventFilter(self)  # file drops attach rather than insert text
+        self.setCentralWidget(page)
+        self.statusBar().setSizeGripEnabled(True)
+
+    def _build_toolbar(self) -> None:
+        self.send_action = QAction(icon("send"), "&Send", self)
+        self.send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.send_action.setToolTip("Send the message (Ctrl+Return)")
+        self.save_action = QAction("Save &Draft", self)
+        self.save_action.setShortcut(QKeySequence("Ctrl+S"))
+        self.save_action.setToolTip("Keep the message in Drafts (Ctrl+S)")
+        self.attach_action = QAction(icon("paperclip"), "&Attach…", self)
+        self.attach_action.setToolTip("Attach files (or drop them on this window)")
+        self.discard_action = QAction(icon("trash"), "Discard", self)
+        self.discard_action.setToolTip("Close without sending, deleting its draft")
+        toolbar = QToolBar("Compose")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.send_action, self.save_action, self.attach_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.discard_action)
+        self.addToolBar(toolbar)
+
+    def _connect_signals(self) -> None:
+        self.send_action.triggered.connect(self.request_send)
+        self.save_action.triggered.connect(self.drafts.save)
+        self.attach_action.triggered.connect(self.choose_files)
+        self.discard_action.triggered.connect(self.discard)
+        self.subject_edit.textChanged.connect(self._update_title)
+        for edit in (self.to_edit, self.cc_edit, self.bcc_edit, self.subject_edit):
+            edit.textChanged.connect(self.drafts.mark_changed)
+        self.body.textChanged.connect(self.drafts.mark_changed)
+        self.attachments.changed.connect(self.drafts.mark_changed)
+        self.from_box.currentIndexChanged.connect(self.drafts.mark_changed)
+
+    # the fields ---------------------------------------------------------------------
+    def fill(self, seed: ComposeSeed, account: str | None = None) -> None:
+        """Put ``seed`` in the fields; the body's cursor goes above a quote."""
+        if account is not None and account in self.accounts:
+            self.from_box.setCurrentIndex(self.from_box.findData(account))
+        self.to_edit.set_addresses(seed.to)
+        self.cc_edit.set_addresses(seed.cc)
+        self.bcc_edit.set_addresses(seed.bcc)
+        self.subject_edit.setText(seed.subject)
+        self.body.setPlainText(seed.text)
+        for attachment in seed.attachments:
+            self.attachments.add(attachment)
+        self.to_edit.setFocus() if not seed.to else self.body.setFocus()
+
+    @property
+    def account(self) -> Account:
+        return self.accounts[str(self.from_box.currentData())]
+
+    def draft(self) -> Draft:
+        """What the fields say, as a message to build."""
+        in_reply_to, references = self.threading
+        return Draft(sender=self.account.sender, to=self.to_edit.addresses(),
+                     cc=self.cc_edit.addresses(), bcc=self.bcc_edit.addresses(),
+                     subject=self.subject_edit.text().strip(), text=self.body.toPlainText(),
+                     attachments=list(self.attachments.files), in_reply_to=in_reply_to,
+                     references=references)
+
+    def is_empty(self) -> bool:
+        draft = self.draft()
+        return not (draft.recipients() if draft.to or draft.cc or draft.bcc else False) and \
+            not draft.subject and not draft.text.strip() and not draft.attachments
+
+    def _update_title(self) -> None:
+        subject = self.subject_edit.text().strip()
+        self.setWindowTitle(f"Write: {subject or '(no subject)'}")
+
+    # what the user does -------------------------------------------------------------
+    def request_send(self) -> None:
+        """Check the message, then ask the owner to send it (after the undo delay)."""
+        if self.sending.busy:
+            return
+        try:
+            build_message(self.draft())
+        except ConfigError as exc:
+            self.show_error(f"The message cannot be sent: {exc}.")
+            return
+        self.show_error(None)
+        self.send_requested.emit()
+
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Attach files")
+        self.attach_files([Path(p) for p in paths])
+
+    def attach_files(self, paths: list[Path]) -> None:
+        """Attach these files; those that cannot be read are named in the error bar."""
+        unread = []
+        for path in paths:
+            try:
+                self.attachments.add_file(path)
+            except OSError as exc:
+                unread.append(f"{path.name} ({exc.strerror or exc})")
+        self.show_error(f"Not attached: {', '.join(unread)}." if unread else None)
+
+    def discard(self) -> None:
+        """Close without sending or saving; the draft kept so far is deleted."""
+        self.drafts.discard()
+        self.close()
+
+    def show_error(self, text: str | None) -> None:
+        """Show ``text`` in the bar at the top (None hides it)."""
+        self.error_bar.setText(text or "")
+        self.error_bar.setVisible(bool(text))
+
+    # events -------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        if isinstance(event, (QDragEnterEvent, QDropEvent)) and dropped_files(event.mimeData()):
+            self.dragEnterEvent(event) if event.type() != QEvent.Type.Drop else \
+                self.dropEvent(event)
+            return True
+        return super().eventFilter(watched, event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = dropped_files(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.attach_files(paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.drafts.can_close():
+            event.ignore()
+            return
+        self.autosave.stop()
+        super().closeEvent(event)
+        self.drafts.closed()

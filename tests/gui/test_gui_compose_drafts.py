@@ -1,0 +1,143 @@
+"""Drafts from the compose window: Save Draft (Ctrl+S), autosave, on close, reopen, delete."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from mailclient.services.drafts_files import SavedDraft
+
+ADA = "ada@example.org"
+LONG = 60_000
+
+
+@pytest.fixture
+def saves(service, monkeypatch) -> list[dict[str, object]]:
+    """Stand-in for ``service.drafts.save`` (no IMAP server): records its arguments and
+    keeps the draft in the files, as the real one does first."""
+    calls: list[dict[str, object]] = []
+    drafts = service.drafts
+
+    async def save(account: str, **fields: object) -> SavedDraft:
+        calls.append({"account": account, **fields})
+        draft_id = fields.pop("draft_id") or drafts.files.new_id()
+        saved = SavedDraft(id=str(draft_id), account=account, **fields)  # type: ignore[arg-type]
+        drafts.files.write(saved)
+        return saved
+
+    monkeypatch.setattr(drafts, "save", save)
+    return calls
+
+
+def opened(make_window, **options: object):
+    window = make_window(mark_read_ms=LONG)
+    window.compose.undo_ms = 0
+    for name, value in options.items():
+        setattr(window.compose, name, value)
+    return window, window.compose.write()
+
+
+def fill(compose) -> None:
+    compose.to_edit.setText("charles@example.net")
+    compose.subject_edit.setText("Engines")
+    compose.body.setPlainText("About the engine.")
+
+
+def test_ctrl_s_saves_the_draft(make_window, account, saves, qtbot) -> None:
+    _window, compose = opened(make_window)
+    fill(compose)
+    compose.activateWindow()
+    qtbot.waitUntil(compose.isActiveWindow)
+    qtbot.keyClick(compose.body, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: compose.drafts.draft_id is not None)
+    assert saves == [{"account": ADA, "to": ["charles@example.net"], "cc": [], "bcc": [],
+                      "subject": "Engines", "text": "About the engine.", "draft_id": None}]
+    assert compose.statusBar().currentMessage().startswith("Draft saved at")
+    compose.body.appendPlainText("More.")
+    compose.drafts.save()
+    qtbot.waitUntil(lambda: len(saves) == 2 and not compose.drafts.saving)
+    assert saves[1]["draft_id"] == compose.drafts.draft_id  # a new version, not a new draft
+
+
+def test_the_real_save_keeps_it_here_when_the_server_cannot_be_reached(
+        make_window, account, service, qtbot) -> None:
+    _window, compose = opened(make_window)
+    fill(compose)
+    compose.drafts.save()
+    qtbot.waitUntil(lambda: compose.drafts.draft_id is not None)
+    [saved] = service.drafts.list_drafts()
+    assert (saved.subject, saved.to) == ("Engines", ["charles@example.net"])
+    assert "on this computer only" in compose.statusBar().currentMessage()
+
+
+def test_a_draft_needs_a_recipient(make_window, account, saves) -> None:
+    _window, compose = opened(make_window)
+    compose.body.setPlainText("Just a thought.")
+    compose.drafts.save()
+    assert "needs a recipient" in compose.error_bar.text() and saves == []
+
+
+def test_autosave_when_changed(make_window, account, saves, qtbot) -> None:
+    _window, compose = opened(make_window, autosave_ms=20)
+    fill(compose)
+    qtbot.waitUntil(lambda: len(saves) == 1 and compose.drafts.draft_id is not None)
+    assert not compose.drafts.changed  # nothing new: the timer saves no more
+    compose.subject_edit.setText("Engines, again")
+    qtbot.waitUntil(lambda: len(saves) == 2)
+    assert saves[1]["subject"] == "Engines, again"
+
+
+def test_closing_saves_and_the_draft_reopens(make_window, account, service, saves,
+                                             qtbot) -> None:
+    window, compose = opened(make_window)
+    fill(compose)
+    compose.close()
+    qtbot.waitUntil(lambda: window.compose.windows == [])
+    [saved] = service.drafts.list_drafts()
+    again = window.compose.open_draft(saved.id)
+    assert again.to_edit.text() == "charles@example.net"
+    assert (again.subject_edit.text(), again.body.toPlainText()) == ("Engines",
+                                                                     "About the engine.")
+    assert again.drafts.draft_id == saved.id
+
+
+def test_sending_deletes_the_draft(make_window, account, service, saves, monkeypatch,
+                                   qtbot) -> None:
+    async def send(_account: str, _draft: object) -> str:
+        return "sent"
+
+    monkeypatch.setattr(service, "send", send)
+    window, compose = opened(make_window)
+    fill(compose)
+    compose.drafts.save()
+    qtbot.waitUntil(lambda: compose.drafts.draft_id is not None)
+    compose.request_send()
+    qtbot.waitUntil(lambda: window.compose.windows == [])
+    assert service.drafts.list_drafts() == []
+
+
+def test_discard_deletes_the_draft_and_closing_empty_saves_nothing(
+        make_window, account, service, saves, qtbot) -> None:
+    window, compose = opened(make_window)
+    fill(compose)
+    compose.drafts.save()
+    qtbot.waitUntil(lambda: compose.drafts.draft_id is not None)
+    compose.discard()
+    qtbot.waitUntil(lambda: window.compose.windows == [])
+    assert service.drafts.list_drafts() == []
+    empty = window.compose.write()
+    empty.close()
+    qtbot.waitUntil(lambda: window.compose.windows == [])
+    assert len(saves) == 1
+
+
+def test_closing_without_a_recipient_asks(make_window, account, saves) -> None:
+    window, compose = opened(make_window)
+    compose.body.setPlainText("Just a thought.")
+    asked: list[object] = []
+    compose.confirm = lambda parent: asked.append(parent) or False
+    assert not compose.close()
+    assert asked == [compose] and compose.isVisible()
+    compose.confirm = lambda parent: True
+    assert compose.close()
+    assert saves == []
