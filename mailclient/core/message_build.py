@@ -73,13 +73,15 @@ def parse_address(value: str) -> Address:
         raise ConfigError(f"{value!r} is not an e-mail address: {exc}") from exc
 
 
-def build_message(draft: Draft, *, date: datetime | None = None) -> EmailMessage:
-    """Build the message to send; Bcc never appears in its headers.
+def build_message(draft: Draft, *, date: datetime | None = None,
+                  require_recipient: bool = True) -> EmailMessage:
+    """Build the message to send; Bcc never appears in its headers. A draft being saved
+    (``require_recipient=False``) may have no recipient yet.
 
     Raises:
         ConfigError: an address is invalid or a header value holds a line break.
     """
-    if not draft.to and not draft.cc and not draft.bcc:
+    if require_recipient and not draft.to and not draft.cc and not draft.bcc:
         raise ConfigError("the message has no recipient")
     check_header_text(draft.subject, "subject")
     check_header_text(draft.sender.display_name, "display name")

@@ -52,7 +52,7 @@ class DraftService:
 
         Raises:
             NotFoundError: no such account, or no draft ``draft_id``.
-            ConfigError: an address is invalid, there is no recipient, or ``draft_id`` is a
+            ConfigError: an address is invalid, or ``draft_id`` is a
                 draft of another account.
         """
         account = self.accounts.get(account_name)

@@ -77,10 +77,10 @@ class SavedDraft:
         """The copy for the server's Drafts folder: with Bcc and the draft's own header.
 
         Raises:
-            ConfigError: an address is invalid, or there is no recipient.
+            ConfigError: an address is invalid.
         """
         draft = self.compose(account)
-        message = build_message(draft)
+        message = build_message(draft, require_recipient=False)
         message[DRAFT_HEADER] = self.id
         return sent_copy(message, draft.bcc)
 

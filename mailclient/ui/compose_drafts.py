@@ -14,9 +14,6 @@ from mailclient.ui.bridge import Bridge, Failure
 if TYPE_CHECKING:
     from mailclient.ui.compose_window import ComposeWindow
 
-NO_RECIPIENT = "Not saved as a draft yet: a draft needs a recipient."
-
-
 class DraftKeeper(QObject):
     """Saves the window's fields through ``service.drafts`` on the bridge, one save at a
     time (a second one waits, so a new draft is never made twice), and deletes the draft
@@ -63,12 +60,6 @@ class DraftKeeper(QObject):
             self._again = quiet if self._again is None else (self._again and quiet)
             return
         draft = self.window.draft()
-        if not (draft.to or draft.cc or draft.bcc):
-            if quiet:
-                self.window.statusBar().showMessage(NO_RECIPIENT)
-            else:
-                self.window.show_error(NO_RECIPIENT)
-            return
         name, drafts, draft_id = self.window.account.name, self.service.drafts, self.draft_id
         self.changed, self.saving = False, True
         self.bridge.run(
@@ -132,17 +123,8 @@ class DraftKeeper(QObject):
 
     # closing ------------------------------------------------------------------------
     def can_close(self) -> bool:
-        """Whether closing may go on (a message that cannot be saved is confirmed)."""
-        sending = self.window.sending
-        if self.discarded or sending.sent or sending.busy or not self.changed:
-            return True
-        draft = self.window.draft()
-        if draft.to or draft.cc or draft.bcc or self.window.is_empty():
-            return True
-        if self.window.confirm(self.window):
-            self.discard()
-            return True
-        return False
+        """Whether closing may go on: always (what changed is saved as a draft on close)."""
+        return True
 
     def closed(self) -> None:
         """The window closed: save what changed; ``finished`` once nothing runs."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QPlainTextEdit,
     QToolBar,
     QVBoxLayout,
@@ -46,15 +44,6 @@ def dropped_files(mime: QMimeData) -> list[Path]:
     return [Path(url.toLocalFile()) for url in urls]
 
 
-def confirm_discard(parent: QWidget) -> bool:
-    """Ask before throwing away a message that cannot be kept as a draft."""
-    answer = QMessageBox.question(
-        parent, "Discard message", "Discard this message? It has no recipient yet, so it "
-        "cannot be kept as a draft.",
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel)
-    return answer == QMessageBox.StandardButton.Discard
-
 
 class ComposeWindow(QMainWindow):
     """Writes one message from one of ``accounts`` (the first unless ``account`` is named).
@@ -80,7 +69,6 @@ class ComposeWindow(QMainWindow):
         self.accounts = {a.name: a for a in accounts}
         seed = seed or ComposeSeed()
         self.threading = (seed.in_reply_to, list(seed.references))
-        self.confirm: Callable[[QWidget], bool] = confirm_discard
         self.setWindowIcon(icon("app"))
         self.resize(760, 620)
         self.setAcceptDrops(True)

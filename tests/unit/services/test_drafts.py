@@ -4,6 +4,7 @@ kept here when the server fails (and cleaned up by the next save); sending one r
 from __future__ import annotations
 
 import json
+from email.headerregistry import Address
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 
 from mailclient.core.account import ServerConfig
 from mailclient.core.errors import ConfigError, NotFoundError
+from mailclient.core.message_build import Draft, build_message
 from mailclient.services.imap_sessions import ImapSessions
 from mailclient.services.mail_service import MailService
 from mailclient.services.profile import Profile
@@ -107,3 +109,10 @@ async def test_sending_a_draft_removes_it_here_and_on_the_server(tmp_path: Path)
     assert b"X-Mailclient-Draft" not in fake.bodies[0], "the draft header stays home"
     (item,) = service.outbox.items()
     assert item.subject == "Go"
+
+
+def test_a_draft_without_recipient_builds_for_the_server() -> None:
+    draft = Draft(sender=Address("Ada", "ada", "example.org"), to=[], subject="Idea",
+                  text="Just a thought.")
+    message = build_message(draft, require_recipient=False)
+    assert message["To"] is None and message["Subject"] == "Idea"
