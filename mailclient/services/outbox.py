@@ -266,6 +266,12 @@ class Outbox:
             self.mark(item_id, "held", error=maybe_sent(item_id))
             raise
         refused = [f"{r.address} ({r.code} {r.text})" for r in report.refused]
-        note = RecipientsRefusedError(report.refused, report.accepted) if refused else None
-        self.mark(item_id, "sent", error=str(note) if note else None, reply=report.reply)
+        note = str(RecipientsRefusedError(report.refused, report.accepted)) if refused else None
+        later = [r.address for r in report.refused if r.temporary]
+        if later:  # the others have it: only these are tried again, as a message of their own
+            again = self.queue(item.account, raw=raw, sender=item.sender, recipients=later,
+                               message_id=item.message_id, subject=item.subject,
+                               not_before=time.time() + BACKOFF_SECONDS[0])
+            note = f"{note}; tried again later for {', '.join(later)} (outbox message {again})"
+        self.mark(item_id, "sent", error=note, reply=report.reply)
         return SendOutcome(item_id, "sent", report.accepted, refused, report.reply)

@@ -43,6 +43,17 @@ async def _sent_folder(connection: ImapConnection) -> str | None:
     return next((f.name for f in folders if f.role == "sent"), None)
 
 
+async def _already_in(connection: ImapConnection, folder: str, message_id: str) -> bool:
+    """Whether a message with this Message-ID is in ``folder`` (a copy made before: a retry
+    to the recipients a server deferred, or a copy a crash left unrecorded)."""
+    try:
+        criteria = message_id_criteria(message_id)
+    except ValueError:
+        return False
+    await connection.select(folder, readonly=True)
+    return bool(await connection.search_uids(criteria))
+
+
 @dataclass
 class HeldCheck:
     """What looking up an account's held messages in its Sent folder found."""
@@ -77,11 +88,13 @@ class SentFolder:
             self.outbox.mark(item_id, "copied")
             return
         try:
+            item = self.outbox.item(item_id)
             raw = self.outbox.raw(item_id)
             async with self.sessions.session(account, password) as connection:
                 sent = await _sent_folder(connection)
                 if sent is not None:
-                    await connection.append(sent, raw, flags="\\Seen")
+                    if not await _already_in(connection, sent, item.message_id):
+                        await connection.append(sent, raw, flags="\\Seen")
                     self.outbox.mark(item_id, "copied")
         except MailError as exc:
             log.warning("could not copy message %s to Sent: %s", item_id, exc)

@@ -103,6 +103,26 @@ async def test_one_recipient_refused_is_partial_success(tmp_path: Path, cert_dir
     assert f"{CAROL} refused (550 5.1.1 carol is unknown); delivered to {BOB}" == item.last_error
 
 
+async def test_a_deferred_recipient_is_tried_again_alone(tmp_path: Path,
+                                                         cert_dir: Path) -> None:
+    async with fault_server(cert_dir) as server:
+        server.handler.rcpt[CAROL] = "451 4.3.0 greylisted"
+        service = service_for(tmp_path, server)
+        outcome = await service.send("work", draft(BOB, CAROL))
+        assert outcome.accepted == [BOB]
+        first, again = service.outbox.items()
+        assert first.state == "sent" and f"outbox message {again.id}" in (first.last_error or "")
+        assert (again.state, again.recipients) == ("queued", [CAROL])
+        assert again.message_id == first.message_id  # the same message, for Carol only
+        assert next_attempt(service, again.id) >= time.time() + BACKOFF_SECONDS[0] - 5
+        del server.handler.rcpt[CAROL]  # greylisting over
+        service.db.connection.execute("UPDATE outbox SET next_attempt_epoch = 0")
+        account = service.accounts.get("work")
+        flushed = await service.flush_outbox(account, service.accounts.password(account))
+    assert [o.accepted for o in flushed.sent] == [[CAROL]]
+    assert [e.rcpt_tos for e in server.handler.received] == [[BOB], [CAROL]]
+
+
 async def test_all_recipients_451_stays_queued_with_backoff(tmp_path: Path,
                                                             cert_dir: Path) -> None:
     async with fault_server(cert_dir) as server:

@@ -237,3 +237,20 @@ async def test_a_copy_cut_short_by_a_crash_is_made_later_once(tmp_path: Path) ->
     assert [c.split()[0] for c in imap.commands].count("APPEND") == 1  # only the missing one
     assert len(imap.sent) == 2
     assert {i.state for i in service.outbox.items()} == {"copied"}
+
+
+async def test_the_sent_copy_is_made_once_per_message_id(tmp_path: Path) -> None:
+    imap = FakeImapServer()
+    async with serving() as fake:
+        service = service_for(tmp_path, fake, imap)
+        first, raw = crashed(service)
+        service.outbox.mark(first, "sent")
+        again = service.outbox.queue("work", raw=raw, sender="alice@example.org",
+                                     recipients=["carol@example.net"],
+                                     message_id=service.outbox.item(first).message_id)
+        service.outbox.mark(again, "sent")  # a retry for a recipient the server deferred
+        account = service.accounts.get("work")
+        await service.sent_folder.copy(account, "secret", first)
+        await service.sent_folder.copy(account, "secret", again)
+    assert len(imap.sent) == 1
+    assert {service.outbox.item(i).state for i in (first, again)} == {"copied"}
