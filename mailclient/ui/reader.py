@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mailclient.core.delivery_report import delivery_failure
 from mailclient.core.errors import format_size
 from mailclient.core.message_parse import MessageView, parse_bytes
+from mailclient.ui.bounce_banner import BounceBanner
 from mailclient.ui.icons import icon
 from mailclient.ui.safe_browser import SafeBrowser, drop_blocked_images
 
@@ -117,6 +119,8 @@ class ReaderPane(QWidget):
         row.addWidget(self.attachments, 1)
         box.addWidget(self.attachment_row)
         layout.addWidget(header)
+        self.bounce = BounceBanner()  # a delivery failure report explained
+        layout.addWidget(self.bounce)
         self.blocked = QLabel("Remote images in this message are not shown, to protect "
                               "your privacy.")
         self.blocked.setWordWrap(True)
@@ -153,6 +157,7 @@ class ReaderPane(QWidget):
             self.fields[name].setText(value)
             self._form.setRowVisible(self.fields[name], bool(value))
         self._show_attachments(view)
+        self.bounce.show_failure(delivery_failure(raw) if raw is not None else None)
         if view.html is not None:
             html_text, blocked = drop_blocked_images(view.html)
             self.blocked.setVisible(bool(blocked))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from mailclient.ui.compose_actions import ComposeActions
 from mailclient.ui.icons import icon
 from mailclient.ui.message_actions import MessageActions
+from mailclient.ui.resend import Resend
 
 if TYPE_CHECKING:
     from mailclient.ui.main_window import MainWindow
@@ -27,10 +28,11 @@ if TYPE_CHECKING:
 class WindowActions:
     """Get Mail, Add Account, Quit, Search and Group by Conversation; the window connects
     them (``group`` is checkable). ``compose`` has Write, Reply, Reply All and Forward (and
-    connects them itself)."""
+    connects them itself); ``resend`` opens a bounced message again."""
 
     def __init__(self, parent: MainWindow) -> None:
         self.compose = ComposeActions(parent)
+        self.resend = Resend(parent, self.compose)  # Edit and resend of a bounce's banner
         self.get_mail = QAction(icon("get-mail"), "&Get Mail", parent)
         self.get_mail.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.get_mail.setToolTip("Get new mail for every account (F5)")

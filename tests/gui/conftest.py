@@ -138,14 +138,16 @@ def second_account(service: MailService, account: Account) -> Account:
 @pytest.fixture
 def deliver(service: MailService) -> Callable[..., str]:
     """Store one message and return its id:
-    ``deliver(account, folder, subject, when, seen=False, role=None, **make_raw_options)``."""
+    ``deliver(account, folder, subject, when, seen=False, role=None, raw=None,
+    **make_raw_options)``; ``raw``: these bytes instead of a message built from the rest."""
     uids = iter(range(1000, 100_000))
 
     def store(account: str, folder: str, subject: str, when: datetime, *, seen: bool = False,
-              role: str | None = None, **options: object) -> str:
+              role: str | None = None, raw: bytes | None = None, **options: object) -> str:
         role = role or ("inbox" if folder == "INBOX" else None)
         folder_id = service.store.ensure_folder(account, folder, role)
-        raw = make_raw(subject, when=when, **options)  # type: ignore[arg-type]
+        if raw is None:
+            raw = make_raw(subject, when=when, **options)  # type: ignore[arg-type]
         return service.store.add_message(account=account, folder_id=folder_id, raw=raw,
                                          flags=["seen"] if seen else [], uidvalidity=1,
                                          uid=next(uids))
