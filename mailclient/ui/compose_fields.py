@@ -74,14 +74,16 @@ class AddressEdit(QLineEdit):
 
     def _complete(self, _text: str) -> None:
         token = self.text()[self._token_start(): self.cursorPosition()].strip()
+        popup = self.completer_.popup()
         if not token:
-            self.completer_.popup().hide()
+            if popup is not None:
+                popup.hide()
             return
         self.completer_.setCompletionPrefix(token)
         if self.completer_.completionCount():
             self.completer_.complete()
-        else:
-            self.completer_.popup().hide()
+        elif popup is not None:
+            popup.hide()
 
     def insert_completion(self, value: str) -> None:
         """Put ``value`` in place of the address being typed, then ", " for the next."""

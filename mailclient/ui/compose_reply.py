@@ -126,7 +126,7 @@ def forward_seed(raw: bytes) -> ComposeSeed:
 
 def original_attachments(message: EmailMessage) -> list[Attachment]:
     """The attachments of a parsed message, as files to attach again."""
-    found = []
+    found: list[Attachment] = []
     try:
         parts = list(message.iter_attachments())
     except (KeyError, LookupError, AttributeError):

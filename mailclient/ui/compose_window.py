@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -29,6 +36,7 @@ from mailclient.ui.compose_fields import AddressEdit, AttachmentList
 from mailclient.ui.compose_reply import ComposeSeed
 from mailclient.ui.compose_sending import ComposeSending
 from mailclient.ui.icons import icon
+from mailclient.ui.timers import repeating
 
 AUTOSAVE_MS = 30_000
 _ERROR_STYLE = "background: #fbe3e4; color: #7a1c1f; padding: 6px 10px;"
@@ -77,8 +85,7 @@ class ComposeWindow(QMainWindow):
         self.fill(seed, account)
         self.drafts = DraftKeeper(self, service, bridge, draft_id)
         self.sending = ComposeSending(self, service, bridge)
-        self.autosave = QTimer(self, interval=autosave_ms, timeout=self.drafts.autosave)
-        self.autosave.start()
+        self.autosave = repeating(self, autosave_ms, self.drafts.autosave)
         self._connect_signals()
         self._update_title()
 
@@ -119,9 +126,11 @@ class ComposeWindow(QMainWindow):
         self.body.setTabChangesFocus(True)
         self.body.document().setDocumentMargin(10)
         layout.addWidget(self.body, 1)
-        for widget in (self.body.viewport(), self.to_edit, self.cc_edit, self.bcc_edit,
-                       self.subject_edit):
-            widget.installEventFilter(self)  # file drops attach rather than insert text
+        targets: list[QWidget | None] = [self.body.viewport(), self.to_edit, self.cc_edit,
+                                         self.bcc_edit, self.subject_edit]
+        for target in targets:
+            if target is not None:
+                target.installEventFilter(self)  # file drops attach rather than insert text
         self.setCentralWidget(page)
         self.statusBar().setSizeGripEnabled(True)
 
@@ -232,18 +241,24 @@ class ComposeWindow(QMainWindow):
 
     # events -------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
-        if isinstance(event, (QDragEnterEvent, QDropEvent)) and dropped_files(event.mimeData()):
-            self.dragEnterEvent(event) if event.type() != QEvent.Type.Drop else \
+        if isinstance(event, QDropEvent) and dropped_files(event.mimeData()):
+            if event.type() == QEvent.Type.Drop:
                 self.dropEvent(event)
+            else:
+                self._accept_files(event)
             return True
         return super().eventFilter(watched, event)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    @staticmethod
+    def _accept_files(event: QDropEvent) -> None:
         if dropped_files(event.mimeData()):
             event.acceptProposedAction()
 
-    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        self.dragEnterEvent(event)
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        self._accept_files(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        self._accept_files(event)
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
         paths = dropped_files(event.mimeData())

@@ -124,7 +124,7 @@ class FolderTree(QTreeWidget):
 
     def _account_items(self) -> list[QTreeWidgetItem]:
         items = (self.topLevelItem(i) for i in range(self.topLevelItemCount()))
-        return [item for item in items if _scope_of(item).account is not None]
+        return [item for item in items if item is not None and _scope_of(item).account is not None]
 
     def set_choice_shown(self, shown: bool) -> None:
         """Highlight the current item, or not while the list shows something else (search
@@ -139,7 +139,7 @@ class FolderTree(QTreeWidget):
         """The "All Inboxes" item (None while there is no account)."""
         return self.find_scope(ListScope.unified_inbox())
 
-    def find(self, account: str | None, folder: str | None) -> QTreeWidgetItem | None:
+    def folder_item(self, account: str | None, folder: str | None) -> QTreeWidgetItem | None:
         """The item of ``account``'s ``folder`` (None: the account itself)."""
         return self.find_scope(ListScope(account=account, folder=folder))
 
@@ -147,11 +147,14 @@ class FolderTree(QTreeWidget):
         """The item that lists ``scope``, if the tree has one."""
         for i in range(self.topLevelItemCount()):
             top = self.topLevelItem(i)
+            if top is None:
+                continue
             if _scope_of(top) == scope:
                 return top
             for j in range(top.childCount()):
-                if _scope_of(top.child(j)) == scope:
-                    return top.child(j)
+                child = top.child(j)
+                if child is not None and _scope_of(child) == scope:
+                    return child
         return None
 
     def _default_item(self, accounts: int) -> QTreeWidgetItem | None:

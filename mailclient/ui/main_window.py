@@ -25,6 +25,7 @@ from mailclient.ui.message_list_view import MessageListView
 from mailclient.ui.read_marker import MARK_READ_MS, ReadMarker
 from mailclient.ui.search_box import SearchBox, describe_results, search_store
 from mailclient.ui.server_push import ServerPush
+from mailclient.ui.timers import repeating
 from mailclient.ui.window_layout import WindowActions, build_menus, busy_indicator, panes
 
 log = logging.getLogger(__name__)
@@ -77,8 +78,7 @@ class MainWindow(QMainWindow):
         self.messages.setFocus()  # arrow keys move through the list at once
         self.inbox_watchers.start()
         minutes = max(service.accounts.settings.sync_interval_minutes, 1)
-        self.poll_timer = QTimer(self, interval=minutes * 60_000, timeout=self.start_get_mail)
-        self.poll_timer.start()
+        self.poll_timer = repeating(self, minutes * 60_000, self.start_get_mail)
         if check_now:
             QTimer.singleShot(0, self.start_get_mail)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from mailclient.core.account import Security, ServerConfig
+from mailclient.core.account import SECURITIES, Security, ServerConfig
 from mailclient.core.errors import ConfigError
 
 SECURITY_CHOICES: tuple[tuple[Security, str], ...] = (
@@ -74,7 +76,8 @@ class ServerFields(QWidget):
         self._update_port()
 
     def current_security(self) -> Security:
-        return self.security.currentData()
+        value = self.security.currentData()
+        return cast(Security, value if value in SECURITIES else "ssl")
 
     def set_protocol(self, protocol: str) -> None:
         """Switch between IMAP and POP3: new host guess and default port."""

@@ -118,7 +118,7 @@ def test_opening_a_conversation_marks_it_read(make_window, plans, qtbot, service
     select(window, f"{PLANS} (2)")
     qtbot.waitUntil(lambda: "seen" in service.store.message(plans[2]).flags)
     assert window.model.index(2, SUBJECT).data(Qt.ItemDataRole.FontRole) is None
-    assert window.folders.find(ADA, "INBOX").text(0) == "Inbox (2)"
+    assert window.folders.folder_item(ADA, "INBOX").text(0) == "Inbox (2)"
     assert window.messages.current_key() == f"thread:{service.store.message(plans[2]).thread_id}"
 
 

@@ -51,6 +51,6 @@ def test_add_account_then_mail_arrives_in_the_window(qtbot, make_window, service
     model = window.model
     assert [model.index(r, SUBJECT).data() for r in range(model.rowCount())] == [
         "Later one", "Grüße"]
-    assert window.folders.find(user.address, "INBOX").text(0) == "Inbox (2)"
+    assert window.folders.folder_item(user.address, "INBOX").text(0) == "Inbox (2)"
     window.messages.setCurrentIndex(model.index(1, SUBJECT))
     assert "Hallo!" in window.reader.body_text()

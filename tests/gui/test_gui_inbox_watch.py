@@ -86,9 +86,9 @@ def test_new_mail_appears_without_a_click(qtbot, make_window, service,
         smtp.login(user.name, user.password)
         smtp.sendmail(user.address, [user.address],
                       f"From: {user.address}\r\nSubject: Pushed\r\n\r\nHi\r\n".encode())
-    qtbot.waitUntil(lambda: window.folders.find(account.name, "INBOX") is not None,
+    qtbot.waitUntil(lambda: window.folders.folder_item(account.name, "INBOX") is not None,
                     timeout=NETWORK_TIMEOUT_MS)
-    inbox = window.folders.find(account.name, "INBOX")
+    inbox = window.folders.folder_item(account.name, "INBOX")
     window.folders.setCurrentItem(inbox)
     model = window.model
     qtbot.waitUntil(lambda: [model.index(r, SUBJECT).data() for r in range(model.rowCount())]

@@ -43,9 +43,9 @@ def test_folder_tree_shows_unread_counts_inbox_first(make_window, mailbox) -> No
 
 def test_choosing_a_folder_shows_its_messages(make_window, mailbox) -> None:
     window = make_window()
-    window.folders.setCurrentItem(window.folders.find("ada@example.org", "Sent"))
+    window.folders.setCurrentItem(window.folders.folder_item("ada@example.org", "Sent"))
     assert subjects(window) == []
-    window.folders.setCurrentItem(window.folders.find("ada@example.org", None))
+    window.folders.setCurrentItem(window.folders.folder_item("ada@example.org", None))
     assert len(subjects(window)) == 3
 
 
@@ -140,7 +140,7 @@ def test_get_mail_refreshes_counts_and_list(make_window, mailbox, monkeypatch, q
         window.get_mail_action.trigger()
     assert window.statusBar().currentMessage() == "1 new message."
     assert subjects(window)[0] == "Fresh news"
-    assert window.folders.find("ada@example.org", "INBOX").text(0) == "Inbox (3)"
+    assert window.folders.folder_item("ada@example.org", "INBOX").text(0) == "Inbox (3)"
     assert window.messages.current_id() == mailbox[ATTACHMENT_SUBJECT]  # selection kept
     assert window.reader.subject.text() == ATTACHMENT_SUBJECT
     QApplication.processEvents()
@@ -164,7 +164,7 @@ def test_new_mail_shows_while_a_long_sync_goes_on(make_window, mailbox, monkeypa
     window.get_mail_action.trigger()
     qtbot.waitUntil(lambda: subjects(window)[:1] == ["Fresh news"])
     assert window.get_mail.running  # before the sync ends
-    assert window.folders.find("ada@example.org", "INBOX").text(0) == "Inbox (3)"
+    assert window.folders.folder_item("ada@example.org", "INBOX").text(0) == "Inbox (3)"
     assert "1 new message so far" in window.statusBar().currentMessage()
     with qtbot.waitSignal(window.get_mail.finished):
         release.set_result(None)

@@ -32,7 +32,7 @@ def flags(service, ident: str) -> list[str]:
 
 
 def tree_label(window, folder: str) -> str:
-    return window.folders.find(ADA, folder).text(0)
+    return window.folders.folder_item(ADA, folder).text(0)
 
 
 def focus_list(window, qtbot) -> None:
@@ -138,7 +138,7 @@ def test_delete_in_trash_is_for_good(make_window, mailbox, trash, pushes, delive
                                      service) -> None:
     junk = deliver(ADA, "Trash", "Old junk", datetime(2024, 1, 1, tzinfo=UTC), role="trash")
     window = make_window(mark_read_ms=LONG)
-    window.folders.setCurrentItem(window.folders.find(ADA, "Trash"))
+    window.folders.setCurrentItem(window.folders.folder_item(ADA, "Trash"))
     select(window, "Old junk")
     window.message_actions.delete_action.trigger()
     assert subjects(window) == []
@@ -258,7 +258,8 @@ def answer_next_box(button_text: str, seen: list[str]) -> None:
 def empty_trash_action(window):
     """Right-click Trash in the folder tree; return the open menu's only action."""
     tree = window.folders
-    tree.customContextMenuRequested.emit(tree.visualItemRect(tree.find(ADA, "Trash")).center())
+    trash = tree.folder_item(ADA, "Trash")
+    tree.customContextMenuRequested.emit(tree.visualItemRect(trash).center())
     menu = popup_menu()
     assert texts(menu) == ["Empty Trash…"]
     return menu.actions()[0]
@@ -285,5 +286,6 @@ def test_empty_trash_from_the_folder_menu_asks_first(make_window, mailbox, trash
 def test_other_folders_have_no_empty_menu(make_window, mailbox) -> None:
     window = make_window()
     tree = window.folders
-    tree.customContextMenuRequested.emit(tree.visualItemRect(tree.find(ADA, "Sent")).center())
+    sent = tree.folder_item(ADA, "Sent")
+    tree.customContextMenuRequested.emit(tree.visualItemRect(sent).center())
     assert QApplication.activePopupWidget() is None

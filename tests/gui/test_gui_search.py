@@ -119,7 +119,7 @@ def test_a_chosen_result_shows_in_the_reader_and_stays_chosen(make_window, foo_m
 def test_clearing_the_field_returns_to_the_folder_that_was_chosen(make_window, foo_mail,
                                                                   qtbot) -> None:
     window = make_window()
-    window.folders.setCurrentItem(window.folders.find(ADA, "Sent"))
+    window.folders.setCurrentItem(window.folders.folder_item(ADA, "Sent"))
     type_query(window, qtbot, "lunch")
     qtbot.waitUntil(lambda: subjects(window) == ["Lunch"], timeout=DEBOUNCE_MS * 8)
     window.search_box.clear()  # the clear button does this
@@ -131,13 +131,13 @@ def test_choosing_a_folder_leaves_the_search(make_window, foo_mail, qtbot) -> No
     window = make_window()
     type_query(window, qtbot, "foo")
     qtbot.waitUntil(lambda: window.model.query == "foo", timeout=DEBOUNCE_MS * 8)
-    window.folders.setCurrentItem(window.folders.find(ADA, "Sent"))
+    window.folders.setCurrentItem(window.folders.folder_item(ADA, "Sent"))
     assert window.search_box.text() == ""
     assert window.model.query is None
     assert subjects(window) == ["Re: Foo meeting"]
     type_query(window, qtbot, "foo")
     qtbot.waitUntil(lambda: window.model.query == "foo", timeout=DEBOUNCE_MS * 8)
-    sent = window.folders.find(ADA, "Sent")
+    sent = window.folders.folder_item(ADA, "Sent")
     rect = window.folders.visualItemRect(sent)
     qtbot.mouseClick(window.folders.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.model.scope == ListScope(ADA, "Sent")  # a click on the chosen folder

@@ -78,10 +78,10 @@ def test_no_account_no_unified_inbox(make_window) -> None:
 
 def test_the_account_column_is_only_in_unified_view(make_window, grace_mail) -> None:
     window = make_window()
-    window.folders.setCurrentItem(window.folders.find(GRACE, "INBOX"))
+    window.folders.setCurrentItem(window.folders.folder_item(GRACE, "INBOX"))
     assert column(window, SUBJECT) == ["Compiler notes", "Bug report"]
     assert window.messages.isColumnHidden(ACCOUNT)
-    window.folders.setCurrentItem(window.folders.find(GRACE, None))  # all of Grace's folders
+    window.folders.setCurrentItem(window.folders.folder_item(GRACE, None))  # all of Grace's folders
     assert window.messages.isColumnHidden(ACCOUNT)
     assert not window.messages.isColumnHidden(FOLDER)
     assert column(window, FOLDER) == ["Sent", "Inbox", "Inbox"]
