@@ -152,18 +152,27 @@ class AttachmentInfo:
     size: int
 
 
-def attachments(message: EmailMessage) -> list[AttachmentInfo]:
-    """List the attachments as ``EmailMessage.iter_attachments()`` finds them."""
-    found: list[AttachmentInfo] = []
+def attachment_parts(message: EmailMessage) -> list[tuple[EmailMessage, str]]:
+    """The parts ``EmailMessage.iter_attachments()`` finds, each with its file name ('' when
+    it has none or its parameters are unreadable); none for a message too broken to walk."""
     try:
         parts = list(message.iter_attachments())
     except (KeyError, LookupError, AttributeError):
-        return found
+        return []
+    found: list[tuple[EmailMessage, str]] = []
     for part in parts:
         try:
             filename = part.get_filename() or ""
         except Exception:  # noqa: BLE001 - RFC 2231 parameters can be arbitrarily broken
             filename = ""
+        found.append((part, filename))
+    return found
+
+
+def attachments(message: EmailMessage) -> list[AttachmentInfo]:
+    """List the attachments as ``EmailMessage.iter_attachments()`` finds them."""
+    found: list[AttachmentInfo] = []
+    for part, filename in attachment_parts(message):
         payload = part.get_payload(decode=True)
         size = len(payload) if isinstance(payload, bytes) else len(str(part.get_payload()))
         found.append(AttachmentInfo(_clean(filename), part.get_content_type(), size))

@@ -12,6 +12,7 @@ from mailclient.core.message_build import Attachment
 from mailclient.core.message_parse import (
     MessageView,
     address_list,
+    attachment_parts,
     header_text,
     parse_bytes,
     view_message,
@@ -127,18 +128,10 @@ def forward_seed(raw: bytes) -> ComposeSeed:
 def original_attachments(message: EmailMessage) -> list[Attachment]:
     """The attachments of a parsed message, as files to attach again."""
     found: list[Attachment] = []
-    try:
-        parts = list(message.iter_attachments())
-    except (KeyError, LookupError, AttributeError):
-        return found
-    for number, part in enumerate(parts, start=1):
+    for number, (part, filename) in enumerate(attachment_parts(message), start=1):
         payload = part.get_payload(decode=True)
         if not isinstance(payload, bytes):
             continue
-        try:
-            name = part.get_filename() or f"attachment-{number}"
-        except Exception:  # noqa: BLE001 - RFC 2231 parameters can be arbitrarily broken
-            name = f"attachment-{number}"
-        name = " ".join(name.split())  # no line breaks in a header value
+        name = " ".join((filename or f"attachment-{number}").split())  # no line breaks
         found.append(Attachment(name, payload, part.get_content_type()))
     return found
