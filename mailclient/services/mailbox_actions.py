@@ -55,11 +55,6 @@ class MailboxActions:
             raise ConfigError(f"only Trash and Junk can be emptied, not {row.name!r}")
         return self.store.empty_folder(row.id)
 
-    def accounts_with_changes(self) -> list[str]:
-        """Accounts whose queue holds changes not yet on the server."""
-        rows = self.store.db.query("SELECT DISTINCT account FROM pending_changes")
-        return [r["account"] for r in rows]
-
     async def push(self, account_name: str) -> int:
         """Replay the account's queued changes now; returns how many runs were replayed.
 

@@ -69,11 +69,6 @@ class SearchBox(QLineEdit):
         self.textChanged.connect(self._text_changed)
         self.returnPressed.connect(self._request)
 
-    @property
-    def active_query(self) -> str:
-        """The query last asked for ("" when the field is empty)."""
-        return self._active
-
     def focus_for_typing(self) -> None:
         """Take the keyboard focus with the text selected, ready to type over it."""
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)

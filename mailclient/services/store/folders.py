@@ -56,11 +56,6 @@ class FolderQueries:
                 return row
         raise NotFoundError(f"account {account!r} has no folder {name!r}")
 
-    def folder_uidvalidity(self, folder_id: int) -> int | None:
-        """The UIDVALIDITY the folder's cached messages belong to (None before a sync)."""
-        rows = self.db.query("SELECT uidvalidity FROM folders WHERE id = ?", (folder_id,))
-        return rows[0]["uidvalidity"] if rows else None
-
     def set_folder_state(self, folder_id: int, *, uidvalidity: int | None,
                          uidnext: int | None, highestmodseq: int | None) -> None:
         with self.db.transaction() as tx:
