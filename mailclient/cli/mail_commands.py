@@ -15,6 +15,7 @@ from mailclient.core.delivery_report import delivery_failure
 from mailclient.core.errors import MailError, format_size
 from mailclient.core.html_text import html_to_text
 from mailclient.core.message_build import Attachment, Draft
+from mailclient.core.message_parse import view_message
 from mailclient.services.mail_service import MailService
 from mailclient.services.outbox import SendOutcome
 from mailclient.services.send_later import describe_time, parse_send_time
@@ -110,18 +111,20 @@ def print_rows(rows: list[MessageRow], as_json: bool) -> None:
 
 
 async def show(args: argparse.Namespace, service: MailService) -> None:
-    if not service.store.message(args.id).has_body:  # headers-only so far: fetch it now
-        password_from_stdin(args, service, [service.store.message(args.id).account])
+    row = service.store.message(args.id)
+    if not row.has_body:  # headers-only so far: fetch it now
+        password_from_stdin(args, service, [row.account])
         try:
             await service.mailbox.ensure_body(args.id)
         except MailError as exc:
             fail(f"only the headers are stored and the body cannot be downloaded now: {exc}")
+    raw = service.store.raw(args.id)
     if args.raw:
-        sys.stdout.buffer.write(service.store.raw(args.id))
+        sys.stdout.buffer.write(raw)
         sys.stdout.flush()
         return
-    view = service.view(args.id)
-    failure = delivery_failure(service.store.raw(args.id))
+    view = view_message(raw)
+    failure = delivery_failure(raw)
     if args.json:
         print(json.dumps({
             "id": args.id,

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from mailclient.core.account import Account
 from mailclient.core.errors import ConfigError, MailError
 from mailclient.core.message_build import Draft, build_message
-from mailclient.core.message_parse import MessageView, view_message
 from mailclient.services.accounts import AccountService
 from mailclient.services.drafts import DraftService
 from mailclient.services.drafts_files import DraftFiles
@@ -216,7 +215,3 @@ class MailService:
             ConfigError: the query cannot be understood (``before:tomorrow``).
         """
         return search_text(self.db, text, limit=limit)
-
-    def view(self, ident: str) -> MessageView:
-        """Parse a stored message for reading."""
-        return view_message(self.store.raw(ident))
