@@ -33,17 +33,19 @@ class FolderQueries:
                 "SELECT id FROM folders WHERE account = ? AND name = ?", (account, name)
             ).fetchone()[0])
 
-    def folders(self, account: str | None = None) -> list[FolderRow]:
-        """Folders with total and unread counts, INBOX first, then by name."""
+    def folders(self, account: str | None = None, *, name: str | None = None) -> list[FolderRow]:
+        """Folders (of an account; the one called ``name``) with total and unread counts,
+        INBOX first, then by name."""
         rows = self.db.query(
             """SELECT f.*, COUNT(m.pk) AS total,
                       COALESCE(SUM(m.pk IS NOT NULL AND ' ' || m.flags || ' '
                                    NOT LIKE '% seen %'), 0) AS unread
                FROM folders f LEFT JOIN messages m ON m.folder_id = f.id
                WHERE (:account IS NULL OR f.account = :account)
+                 AND (:name IS NULL OR f.name = :name)
                GROUP BY f.id
                ORDER BY f.account, f.role IS NOT 'inbox', f.name""",
-            {"account": account},
+            {"account": account, "name": name},
         )
         return [FolderRow(r["id"], r["account"], r["name"], r["role"], r["uidvalidity"],
                           r["uidnext"], r["highestmodseq"], r["total"], r["unread"],
@@ -51,9 +53,9 @@ class FolderQueries:
                 for r in rows]
 
     def folder(self, account: str, name: str) -> FolderRow:
-        for row in self.folders(account):
-            if row.name == name:
-                return row
+        """One folder with its counts; ``NotFoundError`` if the account has no such folder."""
+        for row in self.folders(account, name=name):
+            return row
         raise NotFoundError(f"account {account!r} has no folder {name!r}")
 
     def set_folder_state(self, folder_id: int, *, uidvalidity: int | None,
