@@ -179,6 +179,8 @@ def main(argv: list[str]) -> int:
         bridge.shutdown()
         window.shutdown()
         service.close()
+        window.deleteLater()  # as run_gui does: Qt objects go before the interpreter
+        bridge.deleteLater()
     QApplication.processEvents()
     print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
     return 0
