@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from mailclient.services.mail_service import MailService
 from mailclient.ui.bridge import Bridge
+from mailclient.ui.i18n import install_translators
 from mailclient.ui.icons import icon
 from mailclient.ui.main_window import MainWindow
 from mailclient.ui.single_instance import SingleInstance
@@ -26,6 +27,9 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(icon("app"))
+    if not app.property("mailclient_translated"):
+        install_translators(app)
+        app.setProperty("mailclient_translated", True)
     return app
 
 
