@@ -10,6 +10,7 @@ from pathlib import Path
 from mailclient.cli.mail_commands import password_from_stdin, report_sent, send_failed
 from mailclient.cli.main import fail
 from mailclient.core.errors import ConfigError, MailError
+from mailclient.core.message_build import Attachment
 from mailclient.services.drafts_files import SavedDraft
 from mailclient.services.mail_service import MailService
 
@@ -19,8 +20,11 @@ async def save(args: argparse.Namespace, service: MailService) -> None:
     if account.incoming_kind == "imap":
         password_from_stdin(args, service, [account.name])
     text = args.body if args.body is not None else Path(args.body_file).read_text("utf-8")
+    attachments = [Attachment(Path(p).name, Path(p).read_bytes()) for p in args.attach]
     draft = await service.drafts.save(account.name, to=args.to, cc=args.cc, bcc=args.bcc,
-                                      subject=args.subject, text=text, draft_id=args.id)
+                                      subject=args.subject, text=text, draft_id=args.id,
+                                      attachments=attachments, in_reply_to=args.in_reply_to,
+                                      sender=args.sender)
     print(draft.id)
     if draft.server_error:
         fail(f"draft {draft.id} is saved here only, not in the server's Drafts folder "
@@ -91,6 +95,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     saver.add_argument("--cc", action="append", default=[], metavar="ADDR")
     saver.add_argument("--bcc", action="append", default=[], metavar="ADDR")
     saver.add_argument("--subject", default="")
+    saver.add_argument("--attach", action="append", default=[], metavar="FILE")
+    saver.add_argument("--in-reply-to", metavar="MESSAGE-ID",
+                       help="the Message-ID of the message this draft answers")
+    saver.add_argument("--from", dest="sender", metavar="ADDR",
+                       help="write from this address (an identity) instead of the account's")
     body = saver.add_mutually_exclusive_group(required=True)
     body.add_argument("--body")
     body.add_argument("--body-file", metavar="F")

@@ -11,6 +11,7 @@ import logging
 
 from mailclient.core.account import Account
 from mailclient.core.errors import ConfigError, MailError, NotFoundError
+from mailclient.core.message_build import Attachment
 from mailclient.services.accounts import AccountService
 from mailclient.services.drafts_files import DraftFiles, SavedDraft
 from mailclient.services.drafts_server import put_draft, remove_draft
@@ -44,8 +45,14 @@ class DraftService:
 
     async def save(self, account_name: str, *, to: list[str], subject: str, text: str,
                    cc: list[str] | None = None, bcc: list[str] | None = None,
-                   draft_id: str | None = None) -> SavedDraft:
+                   draft_id: str | None = None, sender: str | None = None,
+                   html: str | None = None, attachments: list[Attachment] | None = None,
+                   reply_to: str | None = None, in_reply_to: str | None = None,
+                   references: list[str] | None = None) -> SavedDraft:
         """Save a new draft, or a new version of ``draft_id``: here, then on the server.
+
+        ``sender`` is the identity (``Name <addr>``) it is written from, None for the
+        account's own; ``in_reply_to`` and ``references`` keep a reply in its conversation.
 
         Returns:
             The saved draft; its ``server_error`` is set when only the copy here was saved.
@@ -62,7 +69,10 @@ class DraftService:
                               f"not {account.name!r}")
         draft = SavedDraft(id=old.id if old else self.files.new_id(), account=account.name,
                            to=list(to), cc=list(cc or []), bcc=list(bcc or []),
-                           subject=subject, text=text, server=old.server if old else None)
+                           subject=subject, text=text, server=old.server if old else None,
+                           sender=sender, html=html, attachments=list(attachments or []),
+                           reply_to=reply_to, in_reply_to=in_reply_to,
+                           references=list(references or []))
         raw = draft.server_bytes(account)  # checks the addresses before anything is kept
         self.files.write(draft)
         if account.incoming_kind != "imap":

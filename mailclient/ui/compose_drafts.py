@@ -64,7 +64,10 @@ class DraftKeeper(QObject):
         self.changed, self.saving = False, True
         self.bridge.run(
             lambda: drafts.save(name, to=draft.to, cc=draft.cc, bcc=draft.bcc,
-                                subject=draft.subject, text=draft.text, draft_id=draft_id),
+                                subject=draft.subject, text=draft.text, draft_id=draft_id,
+                                sender=str(draft.sender), html=draft.html,
+                                attachments=draft.attachments, reply_to=draft.reply_to,
+                                in_reply_to=draft.in_reply_to, references=draft.references),
             self._saved, lambda failure: self._not_saved(failure, quiet),
             key=name, label="saving a draft")
 

@@ -50,8 +50,13 @@ def test_ctrl_s_saves_the_draft(make_window, account, saves, qtbot) -> None:
     qtbot.waitUntil(compose.isActiveWindow)
     qtbot.keyClick(compose.body, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: compose.drafts.draft_id is not None)
-    assert saves == [{"account": ADA, "to": ["charles@example.net"], "cc": [], "bcc": [],
-                      "subject": "Engines", "text": "About the engine.", "draft_id": None}]
+    (call,) = saves
+    assert {k: call[k] for k in ("account", "to", "cc", "bcc", "subject", "text",
+                                 "draft_id", "attachments", "in_reply_to")} == {
+        "account": ADA, "to": ["charles@example.net"], "cc": [], "bcc": [],
+        "subject": "Engines", "text": "About the engine.", "draft_id": None,
+        "attachments": [], "in_reply_to": None}
+    assert "ada@example.org" in str(call["sender"])
     assert compose.statusBar().currentMessage().startswith("Draft saved at")
     compose.body.appendPlainText("More.")
     compose.drafts.save()

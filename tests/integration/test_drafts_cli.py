@@ -57,7 +57,10 @@ def test_draft_saved_twice_then_sent(mail_servers: MailServers, tmp_path: Path) 
     assert_ok(add_account(profile, mail_servers, alice))
 
     draft_id = save(profile, alice, bob, "Erste Fassung\n")
-    assert save(profile, alice, bob, "Zweite Fassung, besser\n", "--id", draft_id) == draft_id
+    plan = tmp_path / "Plan ü.txt"
+    plan.write_text("Schritt eins\n")
+    assert save(profile, alice, bob, "Zweite Fassung, besser\n", "--id", draft_id,
+                "--attach", str(plan), "--in-reply-to", "<frage@example.net>") == draft_id
     ((flags, raw),) = server_drafts(mail_servers, alice)
     assert b"\\Draft" in flags and b"\\Seen" in flags
     copy = message_from_bytes(raw)
@@ -72,6 +75,9 @@ def test_draft_saved_twice_then_sent(mail_servers: MailServers, tmp_path: Path) 
     assert out.startswith(f"sent to {bob.address}: 250")
     (delivered,) = mail_servers.wait_delivered(bob, 1)
     assert b"Zweite Fassung" in delivered and b"X-Mailclient-Draft" not in delivered
+    sent = message_from_bytes(delivered)
+    assert sent["In-Reply-To"] == "<frage@example.net>"
+    assert [p.get_filename() for p in sent.walk() if p.get_filename()] == ["Plan ü.txt"]
     assert server_drafts(mail_servers, alice) == []
     assert json.loads(assert_ok(run_cli(profile, "draft", "list", "--json"))) == []
     assert len(mail_servers.delivered(alice, "Sent")) == 1
