@@ -136,7 +136,9 @@ def _undeclared_8bit(part: Message) -> str | None:
         return payload.decode("windows-1252", "replace")
 
 
-def _body_part(message: EmailMessage, subtype: str) -> Message | None:
+def body_part(message: EmailMessage, subtype: str) -> Message | None:
+    """The message's ``text/SUBTYPE`` body (``get_body``), None if it has none or is too
+    broken to tell."""
     try:
         return message.get_body(preferencelist=(subtype,))
     except (KeyError, LookupError, AttributeError):
@@ -214,8 +216,8 @@ class MessageView:
 def view_message(raw: bytes) -> MessageView:
     """Parse raw bytes into what a reader shows; never raises on malformed input."""
     message = parse_bytes(raw)
-    text_part = _body_part(message, "plain")
-    html_part = _body_part(message, "html")
+    text_part = body_part(message, "plain")
+    html_part = body_part(message, "html")
     text = part_text(text_part) if text_part is not None else None
     html = sanitize_html(part_text(html_part)) if html_part is not None else None
     if text is None and html is None and not message.is_multipart():

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 
 from mailclient.core.account import Account
-from mailclient.core.errors import ConfigError, MailError, NotFoundError
+from mailclient.core.draft_fields import draft_fields
+from mailclient.core.errors import ConfigError, MailError, NotFoundError, StoreError
 from mailclient.core.message_build import Attachment
 from mailclient.services.accounts import AccountService
-from mailclient.services.drafts_files import DraftFiles, SavedDraft
+from mailclient.services.drafts_files import DraftFiles, SavedDraft, ServerCopy
 from mailclient.services.drafts_server import put_draft, remove_draft
 from mailclient.services.imap_sessions import ImapSessions
 
@@ -88,6 +89,34 @@ class DraftService:
             # Where the old copy is may be unsure now (the APPEND may have been done): the
             # next save finds every older copy by its header.
             draft.server = None
+        self.files.write(draft)
+        return draft
+
+    def adopt(self, account_name: str, raw: bytes, *, folder: str, uidvalidity: int | None,
+              uid: int | None) -> SavedDraft:
+        """Take a draft found in the server's Drafts folder (another client's, or ours from
+        another computer) to go on writing it here: the next save replaces that copy.
+
+        A draft this app saved and still has here is returned as it is.
+
+        Raises:
+            NotFoundError: no such account.
+        """
+        account = self.accounts.get(account_name)
+        fields = draft_fields(raw)
+        if fields.draft_id is not None:
+            try:
+                known = self.files.read(fields.draft_id)
+            except (NotFoundError, StoreError):
+                known = None
+            if known is not None and known.account == account.name:
+                return known
+        draft = SavedDraft(
+            id=self.files.new_id(), account=account.name, to=fields.to, cc=fields.cc,
+            bcc=fields.bcc, subject=fields.subject, text=fields.text,
+            server=ServerCopy(folder, uidvalidity, uid), sender=fields.sender,
+            html=fields.html, reply_to=fields.reply_to, in_reply_to=fields.in_reply_to,
+            references=fields.references, attachments=fields.attachments)
         self.files.write(draft)
         return draft
 

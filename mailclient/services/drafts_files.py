@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from mailclient.core.account import Account
+from mailclient.core.draft_fields import DRAFT_HEADER
 from mailclient.core.errors import NotFoundError, StoreError
 from mailclient.core.message_build import Attachment, Draft, build_message, parse_address
 from mailclient.services.drafts_blobs import DraftBlobs
@@ -18,8 +19,6 @@ from mailclient.services.outbox_copies import sent_copy
 from mailclient.services.profile import write_atomically
 
 DRAFT_ID = re.compile(r"[0-9a-f]{12}")
-# The header every server copy carries: finds the old versions where UIDs are not known.
-DRAFT_HEADER = "X-Mailclient-Draft"
 
 
 @dataclass

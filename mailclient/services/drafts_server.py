@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
+from mailclient.core.draft_fields import DRAFT_HEADER
 from mailclient.core.errors import NotFoundError
-from mailclient.services.drafts_files import DRAFT_HEADER, DRAFT_ID, ServerCopy
+from mailclient.services.drafts_files import DRAFT_ID, ServerCopy
 from mailclient.services.imap.models import FolderInfo, SelectedFolder
 from mailclient.services.imap.uids import AppendedUid, compress_uids
 

@@ -100,3 +100,53 @@ def test_a_draft_file_of_the_first_format_still_loads(tmp_path: Path) -> None:
     assert (draft.subject, draft.attachments, draft.sender) == ("Old", [], None)
     account = service.accounts.get("work")
     assert draft.compose(account).sender == account.sender
+
+
+def _foreign_draft() -> bytes:
+    message = EmailMessage()
+    message["From"] = "Ada <ada@example.org>"
+    message["To"] = "Bob <bob@example.net>, carol@example.net"
+    message["Bcc"] = "dave@example.net"
+    message["Subject"] = "Plan, from my phone"
+    message["In-Reply-To"] = REPLY_TO
+    message["References"] = f"<root@example.net> {REPLY_TO}"
+    message.set_content("Half written.\n")
+    message.add_alternative("<p>Half <b>written</b>.</p>", subtype="html")
+    message.add_attachment(PICTURE.data, maintype="image", subtype="png",
+                           filename=PICTURE.filename)
+    return message.as_bytes()
+
+
+async def test_a_draft_from_another_client_is_adopted_and_replaced_on_save(
+        tmp_path: Path) -> None:
+    imap = FakeDraftsImap()
+    service = service_with(tmp_path, imap)
+    adopted = service.drafts.adopt("work", _foreign_draft(), folder="Drafts", uidvalidity=7,
+                                   uid=41)
+    assert (adopted.to, adopted.bcc, adopted.subject, adopted.text) == (
+        ["Bob <bob@example.net>", "carol@example.net"], ["dave@example.net"],
+        "Plan, from my phone", "Half written.\n")
+    assert adopted.sender == "Ada <ada@example.org>" and "<b>written</b>" in (adopted.html or "")
+    assert (adopted.in_reply_to, adopted.references) == (REPLY_TO, ["<root@example.net>",
+                                                                   REPLY_TO])
+    assert [(a.filename, a.data) for a in adopted.attachments] == [(PICTURE.filename,
+                                                                   PICTURE.data)]
+    assert adopted.server is not None and adopted.server.uid == 41
+    assert service.drafts.get(adopted.id).subject == "Plan, from my phone"
+
+
+async def test_our_own_draft_is_not_adopted_twice(tmp_path: Path) -> None:
+    imap = FakeDraftsImap()
+    service = service_with(tmp_path, imap)
+    saved = await service.drafts.save("work", to=["bob@example.net"], subject="Mine", text="x")
+    (raw,) = ours(imap)
+    again = service.drafts.adopt("work", raw, folder="Drafts", uidvalidity=1, uid=1)
+    assert again.id == saved.id and len(service.drafts.list_drafts()) == 1
+
+
+def test_a_broken_draft_still_opens() -> None:
+    from mailclient.core.draft_fields import draft_fields
+
+    fields = draft_fields(b"Subject: =?x-unknown?q?a?=\r\nContent-Type: multipart/mixed\r\n\r\n"
+                          b"no boundary at all\r\n")
+    assert fields.to == [] and isinstance(fields.text, str)
