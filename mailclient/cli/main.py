@@ -39,7 +39,13 @@ async def _then_log_out(work: Coroutine[object, object, object], service: MailSe
 
 def run_command(args: argparse.Namespace, service: MailService) -> int:
     """Run the parsed command on ``service``; never lets a user-caused error escape."""
-    from mailclient.cli import account_commands, draft_commands, mail_commands, mailbox_commands
+    from mailclient.cli import (
+        account_commands,
+        autoconfig_command,
+        draft_commands,
+        mail_commands,
+        mailbox_commands,
+    )
 
     handlers: dict[str, Callable[[argparse.Namespace, MailService], object]] = {
         "account": account_commands.run,
@@ -51,6 +57,7 @@ def run_command(args: argparse.Namespace, service: MailService) -> int:
         "outbox": mail_commands.outbox,
         **mailbox_commands.HANDLERS,
         "draft": draft_commands.run,
+        **autoconfig_command.HANDLERS,
     }
     try:
         result = handlers[args.command](args, service)

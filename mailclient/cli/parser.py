@@ -125,10 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
         "cancel", help="remove a queued, failed or held message from the outbox (not one "
         "being sent)")
     cancel.add_argument("id", type=int)
-    from mailclient.cli import draft_commands, mailbox_commands
+    from mailclient.cli import autoconfig_command, draft_commands, mailbox_commands
 
     mailbox_commands.add_parsers(commands)
     draft_commands.add_parsers(commands)
+    autoconfig_command.add_parsers(commands)
     return parser
 
 
