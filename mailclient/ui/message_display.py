@@ -13,6 +13,8 @@ from mailclient.services.mail_service import MailService
 from mailclient.services.store.messages import MessageRow, MessageStore
 from mailclient.ui.bridge import Bridge, Failure, Operation
 from mailclient.ui.conversation_pane import ConversationPane
+from mailclient.ui.reader_actions import ReaderActions
+from mailclient.ui.remote_image_loader import RemoteImageLoader
 
 log = logging.getLogger(__name__)
 DOWNLOADING = "Downloading message…"
@@ -22,7 +24,9 @@ GONE = "This message is no longer on the server, so it cannot be downloaded."
 
 
 class MessageDisplay(QObject):
-    """Fills a ``ConversationPane`` from the window's store connection.
+    """Fills a ``ConversationPane`` from the window's store connection; ``images`` loads
+    the remote images its reader is allowed, ``reader_actions`` offers Print…, Save As… and
+    Unsubscribe for the message shown (for menus too).
 
     Signals:
         opened(str | None, list[MessageRow]): the row ``key`` now shown and its messages
@@ -44,6 +48,8 @@ class MessageDisplay(QObject):
         self.shown_id: str | None = None  # the message in the reader
         self._thread = 0
         self._downloads: dict[str, Operation] = {}
+        self.images = RemoteImageLoader(pane.reader, service.accounts, bridge, self)
+        self.reader_actions = ReaderActions(pane.reader, pane, bridge)  # Print…, Save As…
         pane.message_chosen.connect(self._show_one)
 
     def show(self, key: str | None, message: str | None = None, thread: int = 0) -> None:
@@ -84,6 +90,7 @@ class MessageDisplay(QObject):
         for operation in self._downloads.values():
             operation.cancel()
         self._downloads.clear()
+        self.images.cancel()
 
     def _conversation(self, thread: int) -> list[MessageRow]:
         try:

@@ -6,8 +6,9 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 
 from mailclient.core.message_parse import view_message
-from mailclient.ui.reader import ReaderPane, inline_parts, plain_to_html
-from mailclient.ui.safe_browser import SafeBrowser, drop_blocked_images
+from mailclient.ui.reader import ReaderPane
+from mailclient.ui.reader_body import inline_parts, plain_to_html
+from mailclient.ui.safe_browser import SafeBrowser
 
 IMAGE = QTextDocument.ResourceType.ImageResource
 
@@ -37,11 +38,6 @@ def test_only_cid_resources_are_answered(qtbot, tmp_path) -> None:
     for missing in ("cid:nothing@example", "cid:junk@example"):  # a blank pixel, no file
         blank = QImage.fromData(browser.loadResource(IMAGE, QUrl(missing)))
         assert blank.size().width() == 1 and blank.pixelColor(0, 0).alpha() == 0
-
-
-def test_blocked_images_are_dropped_and_counted() -> None:
-    html, count = drop_blocked_images('<p>a</p><img alt="x" width="1"><img src="cid:y">')
-    assert (html, count) == ('<p>a</p><img src="cid:y">', 1)
 
 
 def test_links_open_only_for_web_and_mail(qtbot, monkeypatch) -> None:
