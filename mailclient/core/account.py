@@ -46,6 +46,37 @@ class ServerConfig:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """An address the user sends as: the account's own, or an alias with its own signature.
+
+    ``reply_to`` (an address, or None) goes into the Reply-To header of what is sent from it.
+    """
+
+    email: str
+    display_name: str = ""
+    reply_to: str | None = None
+    signature: str = ""
+
+    def validate(self) -> None:
+        """Raise ``ConfigError`` naming the first invalid field."""
+        validate_address(self.email)
+        check_header_text(self.display_name, "display name")
+        if self.reply_to is not None:
+            validate_address(self.reply_to)
+
+    @property
+    def sender(self) -> Address:
+        """The From address with display name."""
+        local, _, domain = self.email.rpartition("@")
+        return Address(display_name=self.display_name, username=local, domain=domain)
+
+    @property
+    def label(self) -> str:
+        """``Name <address>`` (the bare address without a name), for lists and menus."""
+        return f"{self.display_name} <{self.email}>" if self.display_name else self.email
+
+
+@dataclass(frozen=True)
 class Account:
     """One mail account as the user set it up (never holds the password)."""
 
@@ -62,6 +93,10 @@ class Account:
     body_download: BodyDownload = "all"  # IMAP bodies: all, those of the last body_days, none
     body_days: int = 30
     extra: dict[str, Any] = field(default_factory=dict)
+    reply_to: str | None = None  # of the main identity (the account's own address)
+    signature: str = ""  # of the main identity
+    identities: tuple[Identity, ...] = ()  # aliases, after the implicit main identity
+    pinned_certificates: dict[str, str] = field(default_factory=dict)  # "host:port" -> SHA-256
 
     def validate(self) -> None:
         """Raise ``ConfigError`` naming the first invalid field."""
@@ -81,6 +116,50 @@ class Account:
             raise ConfigError("body download must be one of all, recent, none")
         if not isinstance(self.body_days, int) or self.body_days < 1:
             raise ConfigError("the days of bodies to download must be 1 or more")
+        seen: set[str] = set()
+        for identity in self.all_identities():
+            identity.validate()
+            if identity.email.lower() in seen:
+                raise ConfigError(f"the address {identity.email} is there twice")
+            seen.add(identity.email.lower())
+
+    @property
+    def main_identity(self) -> Identity:
+        """The account's own address, name, Reply-To and signature as an identity."""
+        return Identity(self.email, self.display_name, self.reply_to, self.signature)
+
+    def all_identities(self) -> tuple[Identity, ...]:
+        """The main identity first, then the aliases."""
+        return (self.main_identity, *self.identities)
+
+    def with_identity(self, index: int | None, identity: Identity) -> Account:
+        """A copy with identity ``index`` of ``all_identities()`` replaced (None: a new alias
+        added); index 0 changes the main identity's name, Reply-To and signature."""
+        if index == 0:
+            return self.with_changes(display_name=identity.display_name,
+                                     reply_to=identity.reply_to, signature=identity.signature)
+        aliases = list(self.identities)
+        if index is None:
+            aliases.append(identity)
+        else:
+            aliases[index - 1] = identity
+        return self.with_changes(identities=tuple(aliases))
+
+    def without_identity(self, index: int) -> Account:
+        """A copy without alias ``index`` of ``all_identities()`` (1 or more)."""
+        if index < 1:
+            raise ConfigError("the account's own address cannot be removed from it")
+        aliases = list(self.identities)
+        del aliases[index - 1]
+        return self.with_changes(identities=tuple(aliases))
+
+    def identity_for(self, email: str) -> Identity:
+        """The identity sending as ``email`` (any case), else the main identity."""
+        wanted = email.strip().lower()
+        for identity in self.all_identities():
+            if identity.email.lower() == wanted:
+                return identity
+        return self.main_identity
 
     @property
     def sender(self) -> Address:
@@ -99,6 +178,7 @@ class Account:
             fields = dict(data)
             fields["smtp"] = ServerConfig(**fields["smtp"])
             fields["incoming"] = ServerConfig(**fields["incoming"])
+            fields["identities"] = tuple(Identity(**i) for i in fields.get("identities", ()))
             return cls(**fields)
         except (KeyError, TypeError) as exc:
             raise ConfigError(f"account entry is malformed: {exc}") from exc

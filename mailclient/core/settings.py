@@ -10,10 +10,21 @@ from typing import Any
 from mailclient.core.account import Account
 from mailclient.core.errors import ConfigError, NotFoundError
 
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2
+
+
+def _add_identities(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2: each account has a Reply-To, a signature and a list of alias identities."""
+    for account in document.get("accounts", []):
+        if isinstance(account, dict):
+            account.setdefault("reply_to", None)
+            account.setdefault("signature", "")
+            account.setdefault("identities", [])
+    return document
+
 
 # Each hook upgrades a document from version N to N + 1.
-_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_identities}
 
 
 @dataclass
@@ -22,6 +33,7 @@ class Settings:
 
     accounts: list[Account] = field(default_factory=list)
     sync_interval_minutes: int = 10
+    remote_image_senders: list[str] = field(default_factory=list)  # images always loaded
 
     def account(self, name: str) -> Account:
         """Return the account called ``name`` or raise ``NotFoundError``."""
@@ -37,6 +49,12 @@ class Settings:
             raise ConfigError(f"an account named {account.name!r} exists already")
         self.accounts.append(account)
 
+    def replace_account(self, account: Account) -> None:
+        """Put a validated ``account`` in place of the saved one of the same name."""
+        account.validate()
+        old = self.account(account.name)
+        self.accounts[self.accounts.index(old)] = account
+
     def remove_account(self, name: str) -> Account:
         """Remove and return the account called ``name``."""
         account = self.account(name)
@@ -49,6 +67,7 @@ class Settings:
             "version": SETTINGS_VERSION,
             "accounts": [a.to_dict() for a in self.accounts],
             "sync_interval_minutes": self.sync_interval_minutes,
+            "remote_image_senders": self.remote_image_senders,
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -74,4 +93,6 @@ class Settings:
             version += 1
         accounts = [Account.from_dict(a) for a in document.get("accounts", [])]
         interval = document.get("sync_interval_minutes", 10)
-        return cls(accounts=accounts, sync_interval_minutes=int(interval))
+        senders = [str(s) for s in document.get("remote_image_senders", [])]
+        return cls(accounts=accounts, sync_interval_minutes=int(interval),
+                   remote_image_senders=senders)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from mailclient.core.account import Account
 from mailclient.core.errors import MailError, MissingPasswordError
@@ -70,16 +71,52 @@ class AccountService:
         """
         account.validate()
         self.reload()
-        probe = Settings(accounts=list(self.settings.accounts))
+        probe = replace(self.settings, accounts=list(self.settings.accounts))
         probe.add_account(account)  # duplicate names are refused before any network step
         if verify:
-            for server, error in (await self.test(account, password)).items():
-                if error is not None:
-                    error.args = (f"{server}: {error}",)
-                    raise error
+            await self._verify(account, password)
         self.settings = probe
         self.profile.save_settings(self.settings)
         return self.secrets.set_password(account.name, password)
+
+    async def update(self, account: Account, password: str | None, *,
+                     verify: bool = True) -> bool:
+        """Save changed settings of an existing account (found by name), optionally checking
+        both logins first; ``password`` None keeps the saved one. Return False if a new
+        password could only be kept in memory (see ``secrets.problem``).
+
+        Raises:
+            ConfigError: invalid settings.
+            NotFoundError: no account of that name.
+            MissingPasswordError: checking needs a password and none is saved.
+            MailError: a login failed (the first failure, with the server named).
+        """
+        account.validate()
+        self.reload()
+        probe = replace(self.settings, accounts=list(self.settings.accounts))
+        probe.replace_account(account)
+        if verify:
+            await self._verify(account, password if password is not None
+                               else self.password(account))
+        self.settings = probe
+        self.profile.save_settings(self.settings)
+        if password is None:
+            return True
+        return self.secrets.set_password(account.name, password)
+
+    def change_password(self, name: str, password: str, *, keep: bool = True) -> bool:
+        """Use ``password`` for account ``name`` from now on: in the keyring with ``keep``
+        (False if that failed and it is kept in memory only), else for this run only."""
+        if not keep:
+            self.secrets.remember(name, password)
+            return True
+        return self.secrets.set_password(name, password)
+
+    async def _verify(self, account: Account, password: str) -> None:
+        for server, error in (await self.test(account, password)).items():
+            if error is not None:
+                error.args = (f"{server}: {error}",)
+                raise error
 
     def remove(self, name: str) -> Account:
         """Remove an account and forget its password."""
@@ -88,3 +125,22 @@ class AccountService:
         self.profile.save_settings(self.settings)
         self.secrets.delete_password(name)
         return account
+
+    def pin_certificate(self, name: str, host: str, port: int, fingerprint: str) -> None:
+        """Trust the certificate ``fingerprint`` of ``host:port`` for account ``name`` from
+        now on (saved with the account); any other certificate there is refused as changed.
+
+        Raises:
+            NotFoundError: no account of that name.
+            ValueError: ``fingerprint`` is not a SHA-256 fingerprint.
+        """
+        from mailclient.services.certificate_trust import TRUST, endpoint, normalized_fingerprint
+
+        self.reload()
+        account = self.settings.account(name)
+        pins = {**account.pinned_certificates,
+                endpoint(host, port): normalized_fingerprint(fingerprint)}
+        self.settings.replace_account(account.with_changes(pinned_certificates=pins))
+        self.profile.save_settings(self.settings)
+        self.reload()
+        TRUST.read_pins_from(self.accounts)  # counts from the next connection on

@@ -110,8 +110,9 @@ class ComposeActions(QObject):
         if found is None:
             return None
         account, raw = found
-        own = self.main.service.accounts.get(account).email
-        return self.open(reply_seed(raw, own, everyone=everyone), account)
+        own = self.main.service.accounts.get(account)
+        aliases = [identity.email for identity in own.identities]
+        return self.open(reply_seed(raw, own.email, everyone=everyone, aliases=aliases), account)
 
     def forward(self) -> ComposeWindow | None:
         """Forward the message shown in the reader, inline, with its attachments."""

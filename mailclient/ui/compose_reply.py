@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import getaddresses
@@ -34,6 +35,8 @@ class ComposeSeed:
     attachments: list[Attachment] = field(default_factory=list)
     in_reply_to: str | None = None
     references: list[str] = field(default_factory=list)
+    sent_to: list[str] = field(default_factory=list)  # whom the original went to: pick From
+    signature: bool = False  # add the From identity's signature (replies and forwards)
 
 
 def bare_address(value: str) -> str:
@@ -81,6 +84,17 @@ def quote(view: MessageView) -> str:
     return intro + "\n" + "\n".join(">" if not line else f"> {line}" for line in lines) + "\n"
 
 
+def sent_to(message: EmailMessage) -> list[str]:
+    """The bare addresses (lower case) a message was sent to: To, Cc and Delivered-To."""
+    found: list[str] = []
+    for name in ("to", "cc", "delivered-to"):
+        for value in address_list(message, name):
+            bare = bare_address(value)
+            if bare and bare not in found:
+                found.append(bare)
+    return found
+
+
 def _threading(message: EmailMessage) -> tuple[str | None, list[str]]:
     ident = first_message_id(header_text(message, "message-id"))
     references = reference_ids(header_text(message, "references"))
@@ -90,19 +104,21 @@ def _threading(message: EmailMessage) -> tuple[str | None, list[str]]:
     return ident or None, references
 
 
-def reply_seed(raw: bytes, own_address: str, *, everyone: bool = False) -> ComposeSeed:
-    """A reply to the message ``raw`` from the account of ``own_address``.
+def reply_seed(raw: bytes, own_address: str, *, everyone: bool = False,
+               aliases: Iterable[str] = ()) -> ComposeSeed:
+    """A reply to the message ``raw`` from the account of ``own_address`` (and ``aliases``,
+    its other identities' addresses).
 
     To is the Reply-To (else the From; the original To when the message is one's own); with
-    ``everyone`` the original To and Cc are added, without one's own address or repeats.
+    ``everyone`` the original To and Cc are added, without one's own addresses or repeats.
     """
     message = parse_bytes(raw)
     view = view_message(raw)
-    own = own_address.strip().lower()
+    own = {a.strip().lower() for a in (own_address, *aliases)}
     senders = address_list(message, "reply-to") or ([view.from_] if view.from_ else [])
-    if senders and all(bare_address(a) == own for a in senders) and view.to:
+    if senders and all(bare_address(a) in own for a in senders) and view.to:
         senders = list(view.to)  # a reply to one's own message goes to its recipients
-    skip = {own}
+    skip = set(own)
     to = _unique(senders, skip)
     cc: list[str] = []
     if everyone:
@@ -110,7 +126,8 @@ def reply_seed(raw: bytes, own_address: str, *, everyone: bool = False) -> Compo
         cc = _unique(view.cc, skip)
     ident, references = _threading(message)
     return ComposeSeed(to=to, cc=cc, subject=prefixed(view.subject, "Re:"),
-                       text="\n\n" + quote(view), in_reply_to=ident, references=references)
+                       text="\n\n" + quote(view), in_reply_to=ident, references=references,
+                       sent_to=sent_to(message), signature=True)
 
 
 def forward_seed(raw: bytes) -> ComposeSeed:
@@ -122,7 +139,8 @@ def forward_seed(raw: bytes) -> ComposeSeed:
     header = "\n".join(f"{name}: {value}" for name, value in rows if value)
     text = f"\n\n{FORWARD_RULE}\n{header}\n\n{body_text(view).rstrip()}\n"
     return ComposeSeed(subject=prefixed(view.subject, "Fwd:"), text=text,
-                       attachments=original_attachments(message))
+                       attachments=original_attachments(message), sent_to=sent_to(message),
+                       signature=True)
 
 
 def original_attachments(message: EmailMessage) -> list[Attachment]:

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from mailclient.core.errors import MailError
+from mailclient.core.errors import AuthenticationError, MailError, find_cause
 from mailclient.services.mail_service import MailService
 from mailclient.ui.bridge import Bridge, Failure
+from mailclient.ui.password_prompt import PasswordPrompt, ask_password
 
 if TYPE_CHECKING:
     from mailclient.ui.compose_window import ComposeWindow
@@ -43,6 +44,8 @@ class ComposeSending(QObject):
         self.bridge = bridge
         self.busy = False
         self.sent = False
+        self.item_id: int | None = None  # the outbox message sent after the undo delay
+        self.prompt: PasswordPrompt | None = None
 
     def send_now(self) -> None:
         """Send the message as the fields say (the undo delay is over)."""
@@ -74,6 +77,7 @@ class ComposeSending(QObject):
             return
         name, service = self.window.account.name, self.service
         self.busy = True
+        self.item_id = item_id
         self.bridge.run(lambda: service.send_queued(item_id), self._sent, self._failed,
                         key=name, label="sending a message")
 
@@ -105,3 +109,25 @@ class ComposeSending(QObject):
         window.raise_()
         window.activateWindow()
         window.drafts.check_finished()
+        refused = find_cause(failure.error, AuthenticationError)
+        if isinstance(refused, AuthenticationError) and not refused.temporary:
+            self._ask_password(failure.message)
+
+    def _ask_password(self, reason: str) -> None:
+        """The server refused the saved password: ask for the new one, then send again."""
+        if self.prompt is not None:
+            return
+        self.prompt = ask_password(self.window, self.service, self.bridge,
+                                   self.window.account.name, reason, self.retry)
+        self.prompt.finished.connect(lambda _result: setattr(self, "prompt", None))
+
+    def retry(self) -> None:
+        """Send again: the failed outbox message if there is one, else the fields."""
+        item_id, service = self.item_id, self.service
+        if item_id is None:
+            self.send_now()
+            return
+        self.busy = True
+        self.window.send_action.setEnabled(False)
+        self.bridge.run(lambda: service.retry_outbox(item_id), self._sent, self._failed,
+                        key=self.window.account.name, label="sending a message")

@@ -33,8 +33,10 @@ from mailclient.services.mail_service import MailService
 from mailclient.ui.bridge import Bridge
 from mailclient.ui.compose_drafts import DraftKeeper
 from mailclient.ui.compose_fields import AddressEdit, AttachmentList
+from mailclient.ui.compose_identity import IdentityPicker
 from mailclient.ui.compose_reply import ComposeSeed
 from mailclient.ui.compose_sending import ComposeSending
+from mailclient.ui.i18n import tr
 from mailclient.ui.icons import icon
 from mailclient.ui.timers import repeating
 
@@ -75,7 +77,7 @@ class ComposeWindow(QMainWindow):
                  autosave_ms: int = AUTOSAVE_MS, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)  # its own window, deleted with parent
         self.accounts = {a.name: a for a in accounts}
-        seed = seed or ComposeSeed()
+        seed = seed or ComposeSeed(signature=True)
         self.threading = (seed.in_reply_to, list(seed.references))
         self.setWindowIcon(icon("app"))
         self.resize(760, 620)
@@ -106,9 +108,6 @@ class ComposeWindow(QMainWindow):
         form.setContentsMargins(12, 10, 12, 6)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.from_box = QComboBox()
-        for item in self.accounts.values():
-            self.from_box.addItem(f"{item.display_name} <{item.email}>"
-                                  if item.display_name else item.email, item.name)
         self.to_edit, self.cc_edit, self.bcc_edit = (AddressEdit(addresses) for _ in range(3))
         self.subject_edit = QLineEdit()
         for label, widget in (("From", self.from_box), ("To", self.to_edit),
@@ -125,6 +124,8 @@ class ComposeWindow(QMainWindow):
         self.body = QPlainTextEdit()
         self.body.setTabChangesFocus(True)
         self.body.document().setDocumentMargin(10)
+        self.body.setAccessibleName(tr("Message text"))
+        self.identities = IdentityPicker(self.from_box, self.body, self.accounts)
         layout.addWidget(self.body, 1)
         targets: list[QWidget | None] = [self.body.viewport(), self.to_edit, self.cc_edit,
                                          self.bcc_edit, self.subject_edit]
@@ -168,35 +169,41 @@ class ComposeWindow(QMainWindow):
 
     # the fields ---------------------------------------------------------------------
     def fill(self, seed: ComposeSeed, account: str | None = None) -> None:
-        """Put ``seed`` in the fields; the body's cursor goes above a quote."""
-        if account is not None and account in self.accounts:
-            self.from_box.setCurrentIndex(self.from_box.findData(account))
+        """Put ``seed`` in the fields; From is the identity of ``account`` the original was
+        sent to; the body's cursor goes above a quote (and the signature)."""
+        self.identities.select(account, seed.sent_to)
         self.to_edit.set_addresses(seed.to)
         self.cc_edit.set_addresses(seed.cc)
         self.bcc_edit.set_addresses(seed.bcc)
         self.subject_edit.setText(seed.subject)
         self.body.setPlainText(seed.text)
+        if seed.signature:
+            self.identities.add_signature(seed.text)
         for attachment in seed.attachments:
             self.attachments.add(attachment)
         self.to_edit.setFocus() if not seed.to else self.body.setFocus()
 
     @property
     def account(self) -> Account:
-        return self.accounts[str(self.from_box.currentData())]
+        """The account sending (its SMTP server), whichever of its identities is From."""
+        return self.identities.account
 
     def draft(self) -> Draft:
-        """What the fields say, as a message to build."""
+        """What the fields say, as a message to build (From and Reply-To: the identity's)."""
         in_reply_to, references = self.threading
-        return Draft(sender=self.account.sender, to=self.to_edit.addresses(),
-                     cc=self.cc_edit.addresses(), bcc=self.bcc_edit.addresses(),
-                     subject=self.subject_edit.text().strip(), text=self.body.toPlainText(),
+        identity = self.identities.identity
+        return Draft(sender=identity.sender, reply_to=identity.reply_to,
+                     to=self.to_edit.addresses(), cc=self.cc_edit.addresses(),
+                     bcc=self.bcc_edit.addresses(), subject=self.subject_edit.text().strip(),
+                     text=self.body.toPlainText(),
                      attachments=list(self.attachments.files), in_reply_to=in_reply_to,
                      references=references)
 
     def is_empty(self) -> bool:
         draft = self.draft()
         return not (draft.recipients() if draft.to or draft.cc or draft.bcc else False) and \
-            not draft.subject and not draft.text.strip() and not draft.attachments
+            not draft.subject and not self.identities.written_text().strip() and \
+            not draft.attachments
 
     def _update_title(self) -> None:
         subject = self.subject_edit.text().strip()

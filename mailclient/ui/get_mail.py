@@ -5,11 +5,14 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtWidgets import QWidget
 
-from mailclient.core.errors import MissingPasswordError
+from mailclient.core.errors import AuthenticationError, MissingPasswordError, find_cause
 from mailclient.services.mail_service import FlushReport, MailService
 from mailclient.services.sync import Progress, SyncReport
 from mailclient.ui.bridge import Bridge, Failure, Operation
+from mailclient.ui.i18n import tr
+from mailclient.ui.password_prompt import PasswordPrompt, ask_password
 
 REFRESH_MS = 500  # while a sync stores messages, the window refreshes at most this often
 
@@ -32,7 +35,8 @@ class GetMail(QObject):
         mail_stored(): a running sync stored messages (refresh what is shown); at most
             every ``REFRESH_MS``, the last one never dropped.
         account_synced(str): an account finished (refresh what is shown).
-        password_needed(str): an account has no stored password.
+        password_needed(str): an account has no stored password (``ask_password`` asks).
+        password_changed(str): a new password was given for an account (it is synced again).
         finished(str): a summary: new messages, then each failure in plain words.
     """
 
@@ -40,6 +44,7 @@ class GetMail(QObject):
     mail_stored = Signal()
     account_synced = Signal(str)
     password_needed = Signal(str)
+    password_changed = Signal(str)
     finished = Signal(str)
     _stored = Signal(str, str, int)  # emitted on the loop thread by the progress callback
 
@@ -59,6 +64,7 @@ class GetMail(QObject):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.timeout.connect(self._emit_stored)
         self._stored.connect(self._on_stored, Qt.ConnectionType.QueuedConnection)
+        self.prompts: dict[str, PasswordPrompt] = {}  # open password prompts, by account
 
     @property
     def running(self) -> bool:
@@ -124,12 +130,34 @@ class GetMail(QObject):
 
     def _failed(self, name: str, failure: Failure) -> None:
         if isinstance(failure.error, MissingPasswordError):
-            self._errors.append(f"{name}: no password is stored for this account")
+            self._errors.append(tr("{account}: no password is stored for this account")
+                                .format(account=name))
             self._done(name)
             self.password_needed.emit(name)
             return
         self._errors.append(f"{name}: {failure.message}")
         self._done(name)
+        refused = find_cause(failure.error, AuthenticationError)
+        if isinstance(refused, AuthenticationError) and not refused.temporary:
+            self.ask_password(name, failure.message)
+
+    def ask_password(self, name: str, reason: str = "") -> PasswordPrompt:
+        """Ask for the password of account ``name`` in place (``reason``: the server's
+        words, '' when none is stored), store it, then get its mail again."""
+        if name in self.prompts:
+            self.prompts[name].raise_()
+            return self.prompts[name]
+        parent = self.parent()
+        prompt = ask_password(parent if isinstance(parent, QWidget) else None, self.service,
+                              self.bridge, name, reason, partial(self._password_stored, name),
+                              lambda problem: self.progress.emit(f"{name}: {problem}"))
+        prompt.finished.connect(lambda _result: self.prompts.pop(name, None))
+        self.prompts[name] = prompt
+        return prompt
+
+    def _password_stored(self, name: str) -> None:
+        self.password_changed.emit(name)
+        self.start([name])
 
     def _done(self, name: str) -> None:
         self._running.pop(name, None)

@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from mailclient.core.account import SECURITIES, Security, ServerConfig
 from mailclient.core.errors import ConfigError
+from mailclient.ui.i18n import tr
 
 SECURITY_CHOICES: tuple[tuple[Security, str], ...] = (
     ("ssl", "SSL/TLS"),
     ("starttls", "STARTTLS"),
-    ("none", "None (insecure)"),
+    ("none", "None (insecure)"),  # shown through tr()
 )
 DEFAULT_PORTS: dict[str, dict[str, int]] = {
     "imap": {"ssl": 993, "starttls": 143, "none": 143},
@@ -51,17 +52,20 @@ class ServerFields(QWidget):
         self.protocol = protocol
         self.host = QLineEdit()
         self.host.setPlaceholderText(f"{HOST_PREFIXES[protocol]}.example.org")
+        self.host.setAccessibleName(tr("{protocol} host").format(protocol=protocol.upper()))
         self.port = QLineEdit()
         self.port.setMaxLength(6)
         self.port.setFixedWidth(64)
         self.port.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.security = QComboBox()
+        self.security.setAccessibleName(
+            tr("{protocol} security").format(protocol=protocol.upper()))
         for value, label in SECURITY_CHOICES:
-            self.security.addItem(label, value)
+            self.security.addItem(tr(label), value)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.host, 1)
-        port_label = QLabel("Port")
+        port_label = QLabel(tr("Port"))
         port_label.setBuddy(self.port)
         layout.addWidget(port_label)
         layout.addWidget(self.port)
@@ -69,9 +73,11 @@ class ServerFields(QWidget):
         self._email = ""
         self._host_typed = False
         self._port_typed = False
+        self._security_chosen = False
         self.host.textEdited.connect(self._host_edited)
         self.port.textEdited.connect(self._port_edited)
         self.security.currentIndexChanged.connect(self._security_changed)
+        self.security.activated.connect(self._security_activated)
         self.set_insecure_allowed(False)
         self._update_port()
 
@@ -100,9 +106,30 @@ class ServerFields(QWidget):
         index = self.security.findData("none")
         item = model.item(index)
         item.setEnabled(allowed)
-        item.setToolTip("" if allowed else "Allow unencrypted connections below to use this")
+        item.setToolTip("" if allowed else tr("Allow unencrypted connections below to use this"))
         if not allowed and self.current_security() == "none":
             self.security.setCurrentIndex(self.security.findData("ssl"))
+
+    @property
+    def typed_by_hand(self) -> bool:
+        """Whether the user typed the host or port or chose the security."""
+        return self._host_typed or self._port_typed or self._security_chosen
+
+    def set_config(self, config: ServerConfig) -> None:
+        """Show saved settings; they count as typed (an address change keeps them)."""
+        self.security.setCurrentIndex(max(self.security.findData(config.security), 0))
+        self.host.setText(config.host)
+        self.port.setText(str(config.port))
+        self._host_typed = self._port_typed = self._security_chosen = True
+
+    def fill(self, host: str, port: int, security: Security) -> None:
+        """Take known settings (a provider's), each unless the user typed it by hand."""
+        if not self._security_chosen:
+            self.security.setCurrentIndex(max(self.security.findData(security), 0))
+        if not self._port_typed:
+            self.port.setText(str(port))
+        if not self._host_typed:
+            self.host.setText(host)
 
     def config(self, what: str, username: str) -> ServerConfig:
         """The typed settings; ``ConfigError`` if the port is not a number."""
@@ -116,6 +143,9 @@ class ServerFields(QWidget):
     def _port_edited(self, text: str) -> None:
         self._port_typed = bool(text)
         self.changed.emit()
+
+    def _security_activated(self, _index: int) -> None:
+        self._security_chosen = True
 
     def _security_changed(self, _index: int) -> None:
         defaults = DEFAULT_PORTS[self.protocol].values()
