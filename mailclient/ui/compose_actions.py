@@ -14,6 +14,7 @@ from mailclient.services.store.messages import MessageRow
 from mailclient.ui.compose_fields import known_addresses
 from mailclient.ui.compose_reply import ComposeSeed, forward_seed, reply_seed
 from mailclient.ui.compose_window import AUTOSAVE_MS, ComposeWindow
+from mailclient.ui.i18n import tr
 from mailclient.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -127,8 +128,26 @@ class ComposeActions(QObject):
             self.main.statusBar().showMessage(f"The draft cannot be opened: {exc}")
             return None
         seed = ComposeSeed(to=saved.to, cc=saved.cc, bcc=saved.bcc, subject=saved.subject,
-                           text=saved.text)
+                           text=saved.text, attachments=list(saved.attachments),
+                           in_reply_to=saved.in_reply_to, references=list(saved.references),
+                           sent_to=[saved.sender] if saved.sender else [])
         return self.open(seed, saved.account, draft_id=saved.id)
+
+    def edit_stored_draft(self, ident: str) -> ComposeWindow | None:
+        """Go on writing a draft found in an account's Drafts folder (saved by another client
+        or computer); saving it replaces that copy on the server."""
+        try:
+            row = self.main.reader_store.message(ident)
+            folder = self.main.reader_store.folder(row.account, row.folder)
+            raw = self.main.reader_store.raw(ident)
+            saved = self.main.service.drafts.adopt(
+                row.account, raw, folder=folder.name, uidvalidity=folder.uidvalidity,
+                uid=row.uid)
+        except MailError as exc:
+            self.main.statusBar().showMessage(tr("The draft cannot be opened: {error}")
+                                              .format(error=exc))
+            return None
+        return self.open_draft(saved.id)
 
     def _shown_row(self) -> MessageRow | None:
         ident = self.main.display.shown_id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -144,3 +146,30 @@ def test_closing_without_a_recipient_keeps_a_draft(make_window, account, saves,
     assert compose.close()
     qtbot.waitUntil(lambda: window.compose.windows == [])
     assert [save["text"] for save in saves] == ["Just a thought."]
+
+
+def test_a_draft_from_another_client_opens_with_everything(make_window, account, service,
+                                                           qtbot) -> None:
+    drafts = service.store.ensure_folder(account.name, "Drafts", "drafts")
+    service.store.set_folder_state(drafts, uidvalidity=3, uidnext=10, highestmodseq=None)
+    message = EmailMessage()
+    message["From"] = f"Ada Lovelace <{ADA}>"
+    message["To"] = "charles@example.net"
+    message["Subject"] = "Half written on the phone"
+    message["In-Reply-To"] = "<question@example.net>"
+    message.set_content("To be continued.\n")
+    message.add_attachment(b"%PDF-1.4 plan", maintype="application", subtype="pdf",
+                           filename="plan.pdf")
+    ident = service.store.add_message(account=account.name, folder_id=drafts, flags=["draft"],
+                                      raw=message.as_bytes(), uidvalidity=3, uid=9)
+    window = make_window(mark_read_ms=LONG)
+    compose = window.compose.edit_stored_draft(ident)
+    assert compose is not None
+    assert (compose.to_edit.text(), compose.subject_edit.text()) == (
+        "charles@example.net", "Half written on the phone")
+    assert compose.body.toPlainText().startswith("To be continued.")
+    assert [a.filename for a in compose.attachments.files] == ["plan.pdf"]
+    assert compose.draft().in_reply_to == "<question@example.net>"
+    (saved,) = service.drafts.list_drafts()
+    assert saved.server is not None and (saved.server.uidvalidity, saved.server.uid) == (3, 9)
+    assert compose.drafts.draft_id == saved.id
