@@ -1,4 +1,4 @@
-"""``mailclient mark|move|delete|empty|thread``: changes to stored mail, pushed to the server."""
+"""``mailclient mark|move|delete|empty|thread|folder``: changes to stored mail and folders."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 
 from mailclient.cli.mail_commands import password_from_stdin, print_rows
 from mailclient.cli.main import fail
-from mailclient.core.errors import MailError
+from mailclient.core.errors import ConfigError, MailError
 from mailclient.services.mail_service import MailService
 
 MARKS = {"read": ("seen", True), "unread": ("seen", False), "flagged": ("flagged", True),
@@ -60,6 +60,23 @@ async def empty(args: argparse.Namespace, service: MailService) -> None:
     await _push(args, service, {args.account})
 
 
+async def folder(args: argparse.Namespace, service: MailService) -> None:
+    """``folder create|rename|delete ACCOUNT NAME [NEW]``: at once on the server (IMAP)."""
+    account = service.accounts.get(args.account)
+    password_from_stdin(args, service, [account.name])
+    mailbox = service.mailbox
+    if args.folder_command == "create":
+        print(f"created {await mailbox.create_folder(account.name, args.name)}")
+    elif args.folder_command == "rename":
+        if not args.new:
+            raise ConfigError("give the new name: mailclient folder rename ACCOUNT NAME NEW")
+        renamed = await mailbox.rename_folder(account.name, args.name, args.new)
+        print(f"renamed {args.name} to {renamed}")
+    else:
+        count = await mailbox.delete_folder(account.name, args.name)
+        print(f"deleted {args.name} and {count} stored messages")
+
+
 def thread(args: argparse.Namespace, service: MailService) -> None:
     row = service.store.message(args.id)
     print_rows(service.store.thread(row.thread_id) if row.thread_id else [row], args.json)
@@ -81,9 +98,18 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     for sub in (marker, mover, deleter, emptier):
         sub.add_argument("--password-stdin", action="store_true",
                          help="read the password from standard input")
+    folders = commands.add_parser("folder", help="create, rename or delete a folder")
+    folders.add_argument("folder_command", choices=("create", "rename", "delete"),
+                         metavar="create|rename|delete")
+    folders.add_argument("account")
+    folders.add_argument("name", help="the folder (its full name, e.g. Projects/2024)")
+    folders.add_argument("new", nargs="?", help="rename: the new full name")
+    folders.add_argument("--password-stdin", action="store_true",
+                         help="read the password from standard input")
     threads = commands.add_parser("thread", help="list the conversation of a message")
     threads.add_argument("id")
     threads.add_argument("--json", action="store_true")
 
 
-HANDLERS = {"mark": mark, "move": move, "delete": delete, "empty": empty, "thread": thread}
+HANDLERS = {"mark": mark, "move": move, "delete": delete, "empty": empty, "thread": thread,
+            "folder": folder}

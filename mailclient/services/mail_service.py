@@ -85,8 +85,11 @@ class MailService:
 
     def _queue(self, account: Account, draft: Draft, *, not_before: float = 0.0) -> int:
         message = build_message(draft)
+        # The envelope sender is the identity written from (an alias's bounces come back to
+        # it, as Thunderbird does); the account's own address when the draft has none.
+        sender = draft.sender.addr_spec if draft.sender.addr_spec else account.email
         return self.outbox.queue(
-            account.name, raw=sent_copy(message, draft.bcc), sender=account.email,
+            account.name, raw=sent_copy(message, draft.bcc), sender=sender,
             recipients=draft.recipients(), message_id=str(message["Message-ID"]),
             subject=draft.subject, not_before=not_before,
         )

@@ -1,14 +1,24 @@
-"""The folder tree: All Inboxes, accounts, their folders (INBOX first) and unread counts."""
+"""The folder tree: All Inboxes, accounts, their folders (INBOX first) and unread counts; it
+takes messages dragged from the list, and Del on a folder asks to delete the folder."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QPoint, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from mailclient.services.store.messages import FolderRow
+from mailclient.ui.i18n import tr
 from mailclient.ui.icons import icon
 from mailclient.ui.list_scope import ListScope
+from mailclient.ui.message_list_view import dragged_ids
 
 ScopeRole = Qt.ItemDataRole.UserRole + 1
 UNIFIED_INBOX = "All Inboxes"
@@ -17,7 +27,7 @@ UNIFIED_INBOX = "All Inboxes"
 def folder_label(folder: FolderRow) -> str:
     """What the tree shows for a folder: a friendly name and the unread count."""
     if folder.role == "inbox" or folder.name.upper() == "INBOX":
-        name = "Inbox"
+        name = tr("Inbox")
     else:
         name = folder.name
     return counted(name, folder.unread)
@@ -47,9 +57,14 @@ class FolderTree(QTreeWidget):
     Signals:
         scope_selected(ListScope | None): the user (or a reload) chose what to list: a
             folder, an account (all its folders), the unified inbox, or nothing.
+        messages_dropped(list[str], str, str): message ids dropped on a folder (account,
+            folder name).
+        delete_requested(ListScope): Del was pressed on this item (never deletes messages).
     """
 
     scope_selected = Signal(object)
+    messages_dropped = Signal(list, str, str)
+    delete_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +74,58 @@ class FolderTree(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setIndentation(14)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setAccessibleName(tr("Folders"))
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
         self.currentItemChanged.connect(self._current_changed)
+
+    # Del on the tree is the tree's (not the window's Delete of messages) -------------------
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and event.matches(QKeySequence.StandardKey.Delete):
+            event.accept()  # the key comes to keyPressEvent, no shortcut fires
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        scope = self.current_scope()
+        if event.matches(QKeySequence.StandardKey.Delete):
+            if scope is not None:
+                self.delete_requested.emit(scope)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # messages dropped on a folder ----------------------------------------------------------
+    def drop_target(self, event: QDropEvent) -> ListScope | None:
+        """The folder a drag of messages would land in, if it may."""
+        scope = self.scope_at(event.position().toPoint())
+        if not dragged_ids(event.mimeData()) or scope is None or scope.folder is None:
+            return None
+        return scope
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if dragged_ids(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        if self.drop_target(event) is None:
+            event.ignore()
+        else:
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        scope = self.drop_target(event)
+        if scope is None or scope.account is None or scope.folder is None:
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.MoveAction)
+        event.accept()
+        self.messages_dropped.emit(dragged_ids(event.mimeData()), scope.account, scope.folder)
 
     def current_scope(self) -> ListScope | None:
         item = self.currentItem()
@@ -100,9 +166,10 @@ class FolderTree(QTreeWidget):
     @staticmethod
     def _unified_item(inboxes: list[FolderRow]) -> QTreeWidgetItem:
         unread = sum(f.unread for f in inboxes)
-        item = _item(counted(UNIFIED_INBOX, unread), ListScope.unified_inbox(), "all-inboxes")
+        item = _item(counted(tr(UNIFIED_INBOX), unread), ListScope.unified_inbox(), "all-inboxes")
         total = sum(f.total for f in inboxes)
-        item.setToolTip(0, f"The inboxes of every account: {total} messages, {unread} unread")
+        item.setToolTip(0, tr("The inboxes of every account: {total} messages, {unread} unread")
+                        .format(total=total, unread=unread))
         if unread:
             _bold(item)
         return item
@@ -111,12 +178,14 @@ class FolderTree(QTreeWidget):
     def _account_item(name: str, folders: list[FolderRow]) -> QTreeWidgetItem:
         unread = sum(f.unread for f in folders)
         top = _item(name, ListScope(account=name), "account")
-        top.setToolTip(0, f"{name}: {unread} unread" if unread else name)
+        top.setToolTip(0, tr("{name}: {unread} unread").format(name=name, unread=unread)
+                       if unread else name)
         _bold(top)
         for row in folders:
             child = _item(folder_label(row), ListScope(account=name, folder=row.name),
                           "inbox" if row.role == "inbox" else "folder")
-            child.setToolTip(0, f"{row.name}: {row.total} messages, {row.unread} unread")
+            child.setToolTip(0, tr("{name}: {total} messages, {unread} unread").format(
+                name=row.name, total=row.total, unread=row.unread))
             if row.unread:
                 _bold(child)
             top.addChild(child)

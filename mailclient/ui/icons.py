@@ -195,6 +195,21 @@ def _paint_trash(painter: QPainter, _size: float) -> None:
         painter.drawLine(QPointF(x, 10), QPointF(x, 18))
 
 
+def _paint_archive(painter: QPainter, _size: float) -> None:
+    painter.setPen(_pen(INK, 1.5))
+    painter.setBrush(QColor("#e8d9b5"))
+    painter.drawRect(QRectF(2.5, 4.5, 19, 5))
+    painter.drawRect(QRectF(4, 9.5, 16, 11))
+    painter.drawLine(QPointF(9.5, 13), QPointF(14.5, 13))
+
+
+def _paint_junk(painter: QPainter, _size: float) -> None:
+    painter.setPen(_pen(QColor("#c0392b"), 2.2))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawEllipse(QRectF(3.5, 3.5, 17, 17))
+    painter.drawLine(QPointF(6.5, 6.5), QPointF(17.5, 17.5))
+
+
 def _paint_write(painter: QPainter, _size: float) -> None:
     painter.setPen(_pen(INK, 1.5))
     painter.setBrush(QColor("#f3d37a"))
@@ -261,6 +276,8 @@ _PAINTERS: dict[str, Painter] = {
     "flag": _paint_flag,
     "flag-column": _paint_flag_column,
     "trash": _paint_trash,
+    "archive": _paint_archive,
+    "junk": _paint_junk,
     "write": _paint_write,
     "send": _paint_send,
     "reply": _paint_reply,

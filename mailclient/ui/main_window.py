@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from mailclient.core.errors import MailError
 from mailclient.services.mail_service import MailService
@@ -15,6 +15,7 @@ from mailclient.ui.bridge import Bridge
 from mailclient.ui.conversation_pane import ConversationPane
 from mailclient.ui.folder_tree import FolderTree
 from mailclient.ui.get_mail import GetMail
+from mailclient.ui.i18n import tr
 from mailclient.ui.icons import icon
 from mailclient.ui.inbox_watchers import InboxWatchers
 from mailclient.ui.list_scope import ListScope
@@ -26,10 +27,11 @@ from mailclient.ui.read_marker import MARK_READ_MS, ReadMarker
 from mailclient.ui.search_box import SearchBox, describe_results, search_store
 from mailclient.ui.server_push import ServerPush
 from mailclient.ui.timers import repeating
+from mailclient.ui.window_comforts import WindowComforts
 from mailclient.ui.window_layout import WindowActions, build_menus, busy_indicator, panes
 
 log = logging.getLogger(__name__)
-NO_ACCOUNT = "No account yet: choose Add Account… to set one up."
+NO_ACCOUNT = "No account yet: choose Add Account… to set one up."  # shown through tr()
 SEARCH_LIMIT = 500
 
 
@@ -65,16 +67,17 @@ class MainWindow(QMainWindow):
         self.read_marker = ReadMarker(mark_read_ms, self)
         self.message_actions = MessageActions(self.messages, self.reader_store,
                                               service.accounts, self.push, self)
-        self.message_actions.attach_folder_tree(self.folders)
+        self.comforts = WindowComforts(self)  # folders, Archive/Junk, notices, layout
         own = self.window_actions = WindowActions(self)
         self.get_mail_action, self.add_account_action = own.get_mail, own.add_account
         self.quit_action, self.find_action, self.group_action = own.quit, own.find, own.group
         self.compose = own.compose  # Write, Reply, Reply All, Forward; Undo of a send
-        build_menus(self, own, self.message_actions, self.search_box)
+        self.menus = build_menus(self, own, self.message_actions, self.search_box, self.comforts)
         self.busy = busy_indicator(self)
         self.inbox_watchers = InboxWatchers(service, bridge, self)
         self._connect_signals()
         self.refresh()
+        self.comforts.restore()
         self.messages.setFocus()  # arrow keys move through the list at once
         self.inbox_watchers.start()
         minutes = max(service.accounts.settings.sync_interval_minutes, 1)
@@ -98,7 +101,7 @@ class MainWindow(QMainWindow):
         self.display.opened.connect(self.read_marker.shown)
         self.display.body_downloaded.connect(lambda ident: self.model.update_messages([ident]))
         self.read_marker.due.connect(self.message_actions.mark_read)
-        self.message_actions.flags_changed.connect(self._flags_changed)
+        self.message_actions.flags_changed.connect(self.flags_changed)
         self.message_actions.messages_removed.connect(lambda key: self.refresh(select=key))
         self.message_actions.note.connect(status.showMessage)
         self.push.deferred.connect(status.showMessage)
@@ -106,7 +109,6 @@ class MainWindow(QMainWindow):
         self.get_mail.mail_stored.connect(self.refresh)
         self.get_mail.account_synced.connect(lambda _name: self.refresh())
         self.get_mail.finished.connect(self._sync_finished)
-        self.get_mail.password_needed.connect(self._ask_password)
         self.bridge.failed.connect(status.showMessage)
         queued = Qt.ConnectionType.QueuedConnection
         self.inbox_watchers.changed.connect(self._inbox_changed, queued)
@@ -127,9 +129,9 @@ class MainWindow(QMainWindow):
             self.messages.verticalScrollBar().setValue(scrolled)
             if not self.messages.select_keys(keys, current):
                 self._row_selected(None)
-        self._update_columns()
+        self.update_columns()
         if not self.service.accounts.accounts():
-            self.statusBar().showMessage(NO_ACCOUNT)
+            self.statusBar().showMessage(tr(NO_ACCOUNT))
 
     def _reload_tree(self) -> bool:
         """Re-read accounts and folder counts; True if the list shows the same scope still
@@ -151,14 +153,14 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             self.folders.set_choice_shown(True)
         self.model.set_scope(scope)
-        self._update_columns()
+        self.update_columns()
         self._row_selected(None)
 
     def _folder_clicked(self) -> None:
         if self.model.query is not None:  # a click on the folder already chosen
             self._scope_selected(self.folders.current_scope())
 
-    def _update_columns(self) -> None:
+    def update_columns(self) -> None:
         self.messages.show_columns(account=self._several_accounts and self.model.spans_accounts,
                                    folder=self.model.spans_folders)
 
@@ -177,7 +179,7 @@ class MainWindow(QMainWindow):
         thread = self.model.thread_row(row)
         self.display.show(key, self.model.message_row(row).id, thread.thread_id if thread else 0)
 
-    def _flags_changed(self, idents: list[str]) -> None:
+    def flags_changed(self, idents: list[str]) -> None:
         if self.model.update_messages(idents):
             self._reload_tree()  # the unread counts
         else:
@@ -202,7 +204,7 @@ class MainWindow(QMainWindow):
         self.search_box.show_error(None)
         self.model.show_results(query, rows[:SEARCH_LIMIT])
         self.folders.set_choice_shown(False)  # the results come from every folder
-        self._update_columns()
+        self.update_columns()
         if not keep_status:
             self.statusBar().showMessage(describe_results(len(rows), query, SEARCH_LIMIT))
         return True
@@ -212,14 +214,14 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self.folders.set_choice_shown(True)
         self.model.set_scope(self.folders.current_scope())
-        self._update_columns()
+        self.update_columns()
         if not self.messages.select_id(current):
             self._row_selected(None)
 
     # actions ------------------------------------------------------------------------
     def start_get_mail(self) -> None:
         if not self.service.accounts.accounts():
-            self.statusBar().showMessage(NO_ACCOUNT)
+            self.statusBar().showMessage(tr(NO_ACCOUNT))
             return
         self.get_mail.start()
 
@@ -238,16 +240,8 @@ class MainWindow(QMainWindow):
             self.get_mail.start([name])
 
     def _watch_stopped(self, name: str, reason: str) -> None:
-        self.statusBar().showMessage(f"{name}: new mail is no longer checked: {reason}")
-
-    def _ask_password(self, name: str) -> None:
-        password, ok = QInputDialog.getText(
-            self, "Password needed", f"Password for {name} (kept for this session):",
-            QLineEdit.EchoMode.Password)
-        if ok and password:
-            self.service.secrets.remember(name, password)
-            self.get_mail.start([name])
-            self.inbox_watchers.start()
+        self.statusBar().showMessage(tr("{name}: new mail is no longer checked: {reason}")
+                                     .format(name=name, reason=reason))
 
     def add_account(self, *, first_run: bool = False) -> AccountDialog:
         """Open the account dialog (window-modal, not blocking); return it."""
@@ -268,7 +262,8 @@ class MainWindow(QMainWindow):
 
     def _account_added(self, name: str) -> None:
         self.refresh()
-        self.statusBar().showMessage(f"Account {name} added; getting its mail…")
+        self.statusBar().showMessage(tr("Account {name} added; getting its mail…").format(
+            name=name))
         self.get_mail.start([name])
 
     def bring_to_front(self) -> None:
@@ -280,6 +275,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.comforts.save()
         self._stop_work()
         if self.account_dialog is not None:
             self.account_dialog.reject()

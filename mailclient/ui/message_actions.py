@@ -13,11 +13,10 @@ from mailclient.core.errors import MailError
 from mailclient.services.accounts import AccountService
 from mailclient.services.mailbox_actions import MailboxActions
 from mailclient.services.store.messages import FolderRow, MessageRow, MessageStore
-from mailclient.ui.folder_tree import FolderTree
 from mailclient.ui.get_mail import plural
+from mailclient.ui.i18n import tr
 from mailclient.ui.icons import icon
 from mailclient.ui.list_format import folder_name
-from mailclient.ui.list_scope import ListScope
 from mailclient.ui.message_list_view import MessageListView
 from mailclient.ui.server_push import ServerPush
 
@@ -27,11 +26,13 @@ EMPTIED_ROLES = {"trash": "Trash", "junk": "Junk"}
 def confirm_empty(parent: QWidget, folder: FolderRow) -> bool:
     """Ask before deleting every message of a Trash or Junk folder for good."""
     label = EMPTIED_ROLES.get(folder.role or "", folder.name)
-    box = QMessageBox(QMessageBox.Icon.Warning, f"Empty {label}",
-                      f"Delete the {plural(folder.total, 'message')} in {label} of "
-                      f"{folder.account} for good?", parent=parent)
-    box.setInformativeText("This cannot be undone.")
-    empty = box.addButton(f"Empty {label}", QMessageBox.ButtonRole.DestructiveRole)
+    title = tr("Empty {folder}").format(folder=label)
+    box = QMessageBox(QMessageBox.Icon.Warning, title,
+                      tr("Delete the {count} in {folder} of {account} for good?").format(
+                          count=plural(folder.total, "message"), folder=label,
+                          account=folder.account), parent=parent)
+    box.setInformativeText(tr("This cannot be undone."))
+    empty = box.addButton(title, QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
     box.exec()
     return box.clickedButton() is empty
@@ -62,17 +63,21 @@ class MessageActions(QObject):
         self.push = push
         self.confirm: Callable[[QWidget, FolderRow], bool] = confirm_empty
         self.delete_action = self._action(
-            "&Delete", self.delete, QKeySequence(QKeySequence.StandardKey.Delete), icon("trash"),
-            "Move the selected messages to Trash; in Trash, delete them for good (Del)")
-        self.read_action = self._action("Mark as &Read", self.toggle_read, QKeySequence("M"),
-                                        tip="Mark the selected messages read or unread (M)")
-        self.flag_action = self._action("&Flag", self.toggle_flag, QKeySequence("S"),
-                                        icon("flag"), "Flag or unflag the selected messages (S)")
-        self.move_menu = QMenu("&Move To", parent)
+            tr("&Delete"), self.delete, QKeySequence(QKeySequence.StandardKey.Delete),
+            icon("trash"),
+            tr("Move the selected messages to Trash; in Trash, delete them for good (Del)"))
+        self.read_action = self._action(tr("Mark as &Read"), self.toggle_read, QKeySequence("M"),
+                                        tip=tr("Mark the selected messages read or unread (M)"))
+        self.flag_action = self._action(tr("&Flag"), self.toggle_flag, QKeySequence("S"),
+                                        icon("flag"),
+                                        tr("Flag or unflag the selected messages (S)"))
+        self.move_menu = QMenu(tr("&Move To"), parent)
         self.move_menu.aboutToShow.connect(self._fill_move_menu)
         model = view.list_model()
         view.selectionModel().selectionChanged.connect(self.update_state)
         view.customContextMenuRequested.connect(self._show_message_menu)
+        view.flag_clicked.connect(self._flag_row)
+        view.drag_ids = lambda: [m.id for m in self.targets()]
         for signal in (model.modelReset, model.dataChanged, model.rowsInserted):
             signal.connect(self.update_state)
         self.update_state()
@@ -102,8 +107,8 @@ class MessageActions(QObject):
         unread = any(self._unread(row) for row in rows)
         read_all = bool(rows) and not unread
         flagged_all = bool(rows) and all("flagged" in model.message_row(r).flags for r in rows)
-        self.read_action.setText("Mark as &Unread" if read_all else "Mark as &Read")
-        self.flag_action.setText("Remove &Flag" if flagged_all else "&Flag")
+        self.read_action.setText(tr("Mark as &Unread") if read_all else tr("Mark as &Read"))
+        self.flag_action.setText(tr("Remove &Flag") if flagged_all else tr("&Flag"))
 
     def _unread(self, row: int) -> bool:
         model = self.view.list_model()
@@ -124,14 +129,37 @@ class MessageActions(QObject):
             done = "deleted for good" if for_good else "moved to Trash"
             self.note.emit(f"{plural(len(targets), 'message')} {done}.")
 
-    def move_to(self, account: str, folder: str) -> None:
-        """Move the selection to ``folder`` of ``account`` (their own account)."""
-        targets = self.targets()
+    def move_to(self, account: str, folder: str,
+                targets: list[MessageRow] | None = None) -> None:
+        """Move the selection (or ``targets``) to ``folder`` of ``account`` (their own
+        account)."""
+        targets = self.targets() if targets is None else targets
         following = self.view.neighbour_key()
         if self._change(targets, lambda ids: self.mailbox.move(ids, account, folder),
                         "not moved"):
             self.messages_removed.emit(following)
-            self.note.emit(f"{plural(len(targets), 'message')} moved to {folder_name(folder)}.")
+            self.note.emit(tr("{count} moved to {folder}.").format(
+                count=plural(len(targets), "message"), folder=folder_name(folder)))
+
+    def move_ids(self, idents: list[str], account: str, folder: str) -> None:
+        """Move the messages ``idents`` (dropped on a folder) if they are all of ``account``."""
+        try:
+            targets = [self.store.message(i) for i in idents]
+        except MailError as exc:
+            self.note.emit(tr("The messages were not moved: {error}").format(error=exc))
+            return
+        if any(m.account != account for m in targets):
+            self.note.emit(tr("Messages can only be moved to a folder of their own account."))
+            return
+        self.move_to(account, folder, [m for m in targets if m.folder != folder])
+
+    def _flag_row(self, row: int) -> None:
+        """A click on a row's flag: flag or unflag that row's messages alone."""
+        targets = self.view.list_model().member_rows(row)
+        if all("flagged" in m.flags for m in targets):
+            self.mark(targets, remove=["flagged"])
+        else:
+            self.mark(targets, add=["flagged"])
 
     def toggle_read(self) -> None:
         """Read if any selected is unread, else unread (Thunderbird's M)."""
@@ -168,7 +196,8 @@ class MessageActions(QObject):
         try:
             count = change(ids)
         except MailError as exc:
-            self.note.emit(f"The messages were {failed}: {exc}")
+            self.note.emit(tr("The messages were {failed}: {error}").format(failed=failed,
+                                                                           error=exc))
             return False
         if count and changed is not None:
             changed(ids)
@@ -177,11 +206,6 @@ class MessageActions(QObject):
         return bool(count)
 
     # menus --------------------------------------------------------------------------
-    def attach_folder_tree(self, tree: FolderTree) -> None:
-        """Offer the folder menu (Empty Trash) on a right click in ``tree``."""
-        tree.customContextMenuRequested.connect(
-            lambda pos: self._popup(self.folder_menu(tree.scope_at(pos)), tree.viewport(), pos))
-
     def _show_message_menu(self, pos: QPoint) -> None:
         if self.view.selected_rows():
             self._popup(self.message_menu(), self.view.viewport(), pos)
@@ -209,7 +233,7 @@ class MessageActions(QObject):
         targets = self.targets()
         accounts = {m.account for m in targets}
         if len(accounts) != 1:
-            menu.addAction("Choose messages of one account to move them").setEnabled(False)
+            menu.addAction(tr("Choose messages of one account to move them")).setEnabled(False)
             return
         account = accounts.pop()
         here = {m.folder for m in targets}
@@ -219,22 +243,14 @@ class MessageActions(QObject):
             action.setEnabled(here != {folder.name})  # already there
             action.triggered.connect(lambda _=False, name=folder.name: self.move_to(account, name))
 
-    def folder_menu(self, scope: ListScope | None) -> QMenu | None:
-        """The context menu of a folder in the tree: Empty Trash (or Junk); None for others."""
-        if scope is None or scope.account is None or scope.folder is None:
-            return None
-        try:
-            folder = self.store.folder(scope.account, scope.folder)
-        except MailError:
-            return None
+    def add_empty_action(self, menu: QMenu, folder: FolderRow) -> None:
+        """Add Empty Trash (or Junk) to a folder's context menu, for those folders only."""
         label = EMPTIED_ROLES.get(folder.role or "")
         if label is None:
-            return None
-        menu = QMenu(self._parent)
-        action = menu.addAction(icon("trash"), f"Empty {label}…")
+            return
+        action = menu.addAction(icon("trash"), tr("Empty {folder}…").format(folder=tr(label)))
         action.setEnabled(folder.total > 0)
         action.triggered.connect(lambda: self.empty_folder(folder))
-        return menu
 
     def empty_folder(self, folder: FolderRow) -> None:
         """After a confirmation, delete every message of a Trash or Junk folder for good."""

@@ -1,12 +1,24 @@
-"""The message list's view: whole rows, several selectable, the flag column first."""
+"""The message list's view: whole rows, several selectable, the flag column first (a click on
+it flags), rows dragged out to a folder."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelection,
+    QItemSelectionModel,
+    QMimeData,
+    QModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QDrag, QMouseEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTreeView, QWidget
 
+from mailclient.ui.i18n import tr
 from mailclient.ui.message_list import (
     ACCOUNT,
     COLUMNS,
@@ -21,6 +33,15 @@ from mailclient.ui.message_list import (
     MessageListModel,
 )
 
+MESSAGES_MIME = "application/x-mailclient-message-ids"
+
+
+def dragged_ids(mime: QMimeData) -> list[str]:
+    """The message ids a drag from the list carries (none for other drags)."""
+    if not mime.hasFormat(MESSAGES_MIME):
+        return []
+    return [i for i in bytes(mime.data(MESSAGES_MIME).data()).decode().split("\n") if i]
+
 
 class MessageListView(QTreeView):
     """A flat list selecting whole rows, several with Ctrl/Shift.
@@ -28,9 +49,11 @@ class MessageListView(QTreeView):
     Signals:
         row_selected(str | None): the key of the new current row (a message id, or a
             conversation key in conversation view), or None.
+        flag_clicked(int): the flag column of this row was clicked.
     """
 
     row_selected = Signal(object)
+    flag_clicked = Signal(int)
 
     def __init__(self, model: MessageListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +66,11 @@ class MessageListView(QTreeView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setAccessibleName(tr("Messages"))
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.drag_ids: Callable[[], list[str]] = lambda: [
+            str(i.data(IdRole)) for i in self.selectionModel().selectedRows()]
+        self._press: QPoint | None = None
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(SUBJECT, QHeaderView.ResizeMode.Stretch)
@@ -56,6 +84,65 @@ class MessageListView(QTreeView):
         self.show_columns(account=False, folder=False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.clicked.connect(self._clicked)
+
+    def restore_header(self, state: QByteArray) -> None:
+        """Put back saved column widths and order; Subject keeps stretching."""
+        header = self.header()
+        if header.restoreState(state):
+            header.setSectionResizeMode(SUBJECT, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(FLAG, QHeaderView.ResizeMode.Fixed)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and index.column() == FLAG:
+            self.flag_clicked.emit(index.row())
+
+    # dragging rows out (the model offers no mime data: the view makes its own) -----------
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        left = event.button() == Qt.MouseButton.LeftButton
+        index = self.indexAt(event.position().toPoint())
+        on_selected = index.isValid() and self.selectionModel().isRowSelected(index.row())
+        plain = event.modifiers() == Qt.KeyboardModifier.NoModifier
+        self._press = event.position().toPoint() if left and on_selected and plain else None
+        if self._press is None:
+            super().mousePressEvent(event)  # a press on a selected row waits: it may drag
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            moved = (event.position().toPoint() - self._press).manhattanLength()
+            if moved >= QApplication.startDragDistance():
+                self._press = None
+                self.drag_messages()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self._press is not None:  # a plain click on a selected row: choose it alone
+            index = self.indexAt(self._press)
+            self._press = None
+            if index.isValid():
+                self.setCurrentIndex(index)
+                self.clicked.emit(index)
+            return
+        super().mouseReleaseEvent(event)
+
+    def drag_mime(self) -> QMimeData | None:
+        """What a drag of the selection carries: its message ids."""
+        ids = self.drag_ids()
+        if not ids:
+            return None
+        mime = QMimeData()
+        mime.setData(MESSAGES_MIME, QByteArray("\n".join(ids).encode()))
+        return mime
+
+    def drag_messages(self) -> Qt.DropAction:
+        """Start dragging the selected messages (a folder in the tree takes them)."""
+        mime = self.drag_mime()
+        if mime is None:
+            return Qt.DropAction.IgnoreAction
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        return drag.exec(Qt.DropAction.MoveAction, Qt.DropAction.MoveAction)
 
     def list_model(self) -> MessageListModel:
         model = self.model()

@@ -256,13 +256,15 @@ def answer_next_box(button_text: str, seen: list[str]) -> None:
 
 
 def empty_trash_action(window):
-    """Right-click Trash in the folder tree; return the open menu's only action."""
+    """Right-click Trash in the folder tree; return the open menu's Empty Trash action."""
     tree = window.folders
     trash = tree.folder_item(ADA, "Trash")
     tree.customContextMenuRequested.emit(tree.visualItemRect(trash).center())
     menu = popup_menu()
-    assert texts(menu) == ["Empty Trash…"]
-    return menu.actions()[0]
+    assert texts(menu) == ["&New Folder…", "&Rename Folder…", "&Delete Folder…",
+                           "Mark &All Read", "Empty Trash…"]
+    assert [a.isEnabled() for a in menu.actions() if not a.isSeparator()][1:3] == [False, False]
+    return menu.actions()[-1]
 
 
 def test_empty_trash_from_the_folder_menu_asks_first(make_window, mailbox, trash, deliver,
@@ -283,9 +285,11 @@ def test_empty_trash_from_the_folder_menu_asks_first(make_window, mailbox, trash
     qtbot.waitUntil(lambda: pushes == [ADA])
 
 
-def test_other_folders_have_no_empty_menu(make_window, mailbox) -> None:
+def test_other_folders_have_no_empty_entry(make_window, mailbox) -> None:
     window = make_window()
     tree = window.folders
     sent = tree.folder_item(ADA, "Sent")
     tree.customContextMenuRequested.emit(tree.visualItemRect(sent).center())
-    assert QApplication.activePopupWidget() is None
+    menu = popup_menu()
+    assert "Empty Trash…" not in texts(menu)
+    menu.close()

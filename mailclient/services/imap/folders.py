@@ -1,4 +1,4 @@
-"""The account's folders: listing them (roles, subscriptions), creating, deleting, subscribing."""
+"""The account's folders: listing them (roles, subscriptions), creating, renaming, deleting."""
 
 from __future__ import annotations
 
@@ -63,6 +63,25 @@ class FolderAdmin(ImapSession):
         if self._selected is not None and _key(self._selected.name) == _key(name):
             await self._close_selected()  # Dovecot hangs up when the selected folder goes
         await self._folder_command("DELETE", name, f"deleting the folder {name}")
+
+    async def rename_folder(self, name: str, new_name: str) -> None:
+        """Rename the folder ``name`` (and the folders under it) to ``new_name``.
+
+        Renaming INBOX moves its messages to a new folder (RFC 3501); callers refuse it.
+
+        Raises:
+            NotFoundError: there is no folder ``name``.
+        """
+        await self._settle()
+        if self._selected is not None and _key(self._selected.name) == _key(name):
+            await self._close_selected()  # the selected folder must not move under us
+        doing = f"renaming the folder {name} to {new_name}"
+        command = self._command("RENAME", quote_mailbox(name), quote_mailbox(new_name))
+        response = await self._execute(doing, command)
+        if response.result != "OK":
+            raise missing_folder(self._server, name, response) or refused(
+                self._server, doing, response
+            )
 
     async def _close_selected(self) -> None:
         """Leave the selected folder without expunging anything: EXAMINE it, then CLOSE."""

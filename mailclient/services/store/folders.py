@@ -1,4 +1,4 @@
-"""Folders of the store: creating, listing with counts, sync state, forgetting."""
+"""Folders of the store: creating, listing with counts, renaming, sync state, forgetting."""
 
 from __future__ import annotations
 
@@ -79,6 +79,45 @@ class FolderQueries:
                 if row["name"] not in names:
                     delete_where(tx, "folder_id = ?", (row["id"],))
                     tx.execute("DELETE FROM folders WHERE id = ?", (row["id"],))
+
+    def rename_folder(self, account: str, name: str, new_name: str,
+                      delimiter: str | None = None) -> int:
+        """Rename a folder and (with ``delimiter``) the folders under it, keeping their
+        messages, sync state and queued changes; returns how many folders were renamed.
+
+        The UIDVALIDITY stays: the next sync compares it with the server's and starts the
+        folder afresh if the server gave the renamed folder a new one.
+        """
+        prefix = f"{name}{delimiter}" if delimiter else None
+        with self.db.transaction() as tx:
+            rows = tx.execute("SELECT id, name FROM folders WHERE account = ?",
+                              (account,)).fetchall()
+            moving = [(r["id"], new_name + r["name"][len(name):]) for r in rows
+                      if r["name"] == name or (prefix and r["name"].startswith(prefix))]
+            tx.executemany("UPDATE folders SET name = ? WHERE id = ?",
+                           [(renamed, ident) for ident, renamed in moving])
+            old_names = {r["id"]: r["name"] for r in rows}
+            tx.executemany("UPDATE pending_changes SET argument = ? WHERE account = ? "
+                           "AND action = 'move' AND argument = ?",
+                           [(renamed, account, old_names[ident]) for ident, renamed in moving])
+        return len(moving)
+
+    def forget_folder(self, account: str, name: str, delimiter: str | None = None) -> int:
+        """Drop a folder (and with ``delimiter`` those under it) with its messages and
+        queued changes (it was deleted); returns how many messages went."""
+        prefix = f"{name}{delimiter}" if delimiter else None
+        count = 0
+        with self.db.transaction() as tx:
+            for row in tx.execute("SELECT id, name FROM folders WHERE account = ?",
+                                  (account,)).fetchall():
+                if row["name"] != name and not (prefix and row["name"].startswith(prefix)):
+                    continue
+                count += int(tx.execute("SELECT COUNT(*) FROM messages WHERE folder_id = ?",
+                                        (row["id"],)).fetchone()[0])
+                delete_where(tx, "folder_id = ?", (row["id"],))
+                tx.execute("DELETE FROM pending_changes WHERE folder_id = ?", (row["id"],))
+                tx.execute("DELETE FROM folders WHERE id = ?", (row["id"],))
+        return count
 
     def folder_state(self, folder_id: int) -> FolderRow:
         """A folder's row with its sync state (counts left at 0)."""

@@ -1,0 +1,69 @@
+"""The main window's comforts, built and wired in one place: folder actions, Archive and Junk,
+messages dropped on folders, the new-mail notification, the remembered layout and the password
+prompt."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+from mailclient.ui.folder_actions import FolderActions
+from mailclient.ui.i18n import tr
+from mailclient.ui.list_scope import ListScope
+from mailclient.ui.message_filing import MessageFiling
+from mailclient.ui.new_mail_notifier import NewMailNotifier
+from mailclient.ui.window_state import WindowState
+
+if TYPE_CHECKING:
+    from mailclient.ui.main_window import MainWindow
+
+
+class WindowComforts:
+    """Builds the comforts for ``window`` (after its panes and message actions exist) and
+    connects their signals to it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.folder_actions = FolderActions(window.folders, window.reader_store, window.service,
+                                            window.bridge, window.message_actions, window)
+        self.filing = MessageFiling(window.message_actions, window.service, window.bridge,
+                                    window)
+        self.notifier = NewMailNotifier(window.reader_store, window.bridge, window)
+        self.state = WindowState(window.service.profile.config_dir)
+        folders, status = self.folder_actions, window.statusBar()
+        folders.folders_changed.connect(self._folders_changed)
+        folders.flags_changed.connect(window.flags_changed)
+        folders.note.connect(status.showMessage)
+        window.folders.messages_dropped.connect(window.message_actions.move_ids)
+        window.get_mail.finished.connect(lambda _summary: self.notifier.check())
+        window.get_mail.password_needed.connect(self.ask_password)
+
+    def ask_password(self, name: str) -> None:
+        """Ask for the password of account ``name`` (kept for this session), then get mail."""
+        window = self.window
+        password, ok = QInputDialog.getText(
+            window, tr("Password needed"),
+            tr("Password for {name} (kept for this session):").format(name=name),
+            QLineEdit.EchoMode.Password)
+        if ok and password:
+            window.service.secrets.remember(name, password)
+            window.get_mail.start([name])
+            window.inbox_watchers.start()
+
+    def _folders_changed(self, scope: ListScope | None) -> None:
+        window = self.window
+        window.refresh()
+        item = None if scope is None else window.folders.find_scope(scope)
+        if item is not None:
+            window.folders.setCurrentItem(item)
+        self.folder_actions.update_state()
+
+    def restore(self) -> None:
+        """Put back the layout of the last run (call once the tree is filled)."""
+        self.state.restore(self.window)
+        self.window.update_columns()
+
+    def save(self) -> None:
+        """Remember the layout (on close)."""
+        self.state.save(self.window)
