@@ -58,12 +58,12 @@ async def notify_desktop(title: str, body: str) -> bool:
     UINT32 that ``Notify`` takes.
     """
     try:
-        from jeepney import (  # type: ignore[import-untyped]
+        from jeepney import (
             DBusAddress,
             MessageType,
             new_method_call,
         )
-        from jeepney.io.asyncio import open_dbus_router  # type: ignore[import-untyped]
+        from jeepney.io.asyncio import open_dbus_router
     except ImportError:
         return False
     address = DBusAddress(OBJECT_PATH, bus_name=SERVICE, interface=SERVICE)
