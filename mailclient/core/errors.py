@@ -52,15 +52,31 @@ class CertificateError(NetworkError):
         host: the server's name.
         reason: why verification failed, in words.
         fingerprint: the SHA-256 fingerprint of the certificate (hex with colons), if known.
+        port: the server's port (0 if unknown).
+        issuer, subject: who signed the certificate and whom it names (``CN=..., O=...``).
+        not_before, not_after: its validity (``2026-01-31 12:00:00 UTC``), empty if unknown.
+        changed: the certificate is not the one the user trusted for this server.
     """
 
     temporary = False
 
-    def __init__(self, host: str, reason: str, fingerprint: str | None = None) -> None:
+    def __init__(self, host: str, reason: str, fingerprint: str | None = None, *,
+                 port: int = 0, issuer: str = "", subject: str = "", not_before: str = "",
+                 not_after: str = "", changed: bool = False) -> None:
         self.host = host
         self.reason = reason
         self.fingerprint = fingerprint
-        text = f"the certificate of {host} is not trusted: {reason}"
+        self.port = port
+        self.issuer = issuer
+        self.subject = subject
+        self.not_before = not_before
+        self.not_after = not_after
+        self.changed = changed
+        if changed:
+            text = (f"the certificate of {host} changed since you trusted it: {reason}; "
+                    "this may be an attack")
+        else:
+            text = f"the certificate of {host} is not trusted: {reason}"
         if fingerprint:
             text += f" (SHA-256 fingerprint {fingerprint})"
         super().__init__(text)

@@ -10,6 +10,7 @@ from mailclient.core.account import Account
 from mailclient.core.errors import ConfigError, MailError
 from mailclient.core.message_build import Draft, build_message
 from mailclient.services.accounts import AccountService
+from mailclient.services.certificate_trust import TRUST
 from mailclient.services.drafts import DraftService
 from mailclient.services.drafts_files import DraftFiles
 from mailclient.services.imap_sessions import ImapSessions
@@ -59,6 +60,7 @@ class MailService:
         self.mailbox = MailboxActions(self.store, self.accounts, self.sessions)
         self.drafts = DraftService(DraftFiles(profile.data_dir / "drafts"), self.accounts,
                                    self.sessions)
+        TRUST.read_pins_from(self.accounts.accounts)  # certificates the user pinned
 
     def open_reader(self) -> MessageStore:
         """A second store connection for another thread (the GUI's list model)."""

@@ -22,10 +22,9 @@ from mailclient.core.errors import (
 )
 from mailclient.services.connection_errors import network_error
 from mailclient.services.tls import (
-    fingerprint_of,
+    certificate_error_blocking,
     is_certificate_failure,
     make_ssl_context,
-    peer_certificate,
 )
 
 # poplib refuses lines over 2048 bytes; real messages (HTML, unwrapped text) have longer ones.
@@ -91,7 +90,7 @@ class Pop3Session:
         self._client: poplib.POP3 | None = None
         if any(c in text for text in (server.username, password) for c in "\r\n\0"):
             raise ConfigError("the user name and password must not contain line breaks")
-        context = make_ssl_context(ca_file=ca_file)
+        context = make_ssl_context(ca_file=ca_file, server=server)
         try:
             with self._mapped("the connection", connecting=True):
                 self._client = self._connect(context)
@@ -235,19 +234,10 @@ class Pop3Session:
 
     def _certificate_error(self, exc: BaseException) -> CertificateError:
         """Like ``tls.certificate_error``, but blocking (this class already runs in a thread)."""
-        try:
-            der = peer_certificate(
-                host=self.server.host,
-                port=self.server.port,
-                security=self.server.security,
-                protocol="pop3",
-                timeout=self._timeout,
-            )
-            fingerprint = fingerprint_of(der) if der else None
-        except (OSError, ssl.SSLError):
-            fingerprint = None
-        reason = exc.verify_message if isinstance(exc, ssl.SSLCertVerificationError) else None
-        return CertificateError(self.server.host, reason or str(exc), fingerprint)
+        return certificate_error_blocking(
+            exc, host=self.server.host, port=self.server.port, security=self.server.security,
+            protocol="pop3", timeout=self._timeout,
+        )
 
 
 async def check_login(

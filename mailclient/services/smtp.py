@@ -134,7 +134,7 @@ async def open_session(
         port=server.port,
         use_tls=server.security == "ssl",
         start_tls=False,  # never aiosmtplib's opportunistic STARTTLS: we require it or not
-        tls_context=make_ssl_context(ca_file=ca_file),
+        tls_context=make_ssl_context(ca_file=ca_file, server=server),
         timeout=timeout,
     )
     transport: asyncio.BaseTransport | None = None

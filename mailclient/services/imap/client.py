@@ -93,7 +93,9 @@ async def connect(
     Raises ``NetworkError`` (refused, unreachable), ``ServerTimeoutError``,
     ``CertificateError`` (with the fingerprint), ``TlsUnavailableError`` or ``ProtocolError``.
     """
-    context = make_ssl_context(ca_file=ca_file) if server.security != "none" else None
+    context = None
+    if server.security != "none":
+        context = make_ssl_context(ca_file=ca_file, server=server)
     client: ImapClient | ImapSslClient
     if server.security == "ssl":
         client = ImapSslClient(server.host, server.port, timeout=timeout, ssl_context=context)
