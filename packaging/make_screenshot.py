@@ -1,7 +1,9 @@
 """Make resources/screenshot.png: the main window over a throwaway profile of sample mail.
 
-Run from the repository root: ``.venv/bin/python packaging/make_screenshot.py [out.png]``.
-It uses Qt's offscreen platform unless DISPLAY is set (e.g. under Xvfb).
+Run from the repository root: ``.venv/bin/python packaging/make_screenshot.py [out.png]``, or
+``... --all DIR`` for a PNG of each main screen (main window, reader with an HTML message,
+compose, account settings). It uses Qt's offscreen platform unless DISPLAY is set (e.g. under
+``xvfb-run``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ if not os.environ.get("DISPLAY"):
 
 from keyring.backend import KeyringBackend  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from mailclient.core.account import Account, ServerConfig  # noqa: E402
 from mailclient.services.mail_service import MailService  # noqa: E402
@@ -50,6 +52,21 @@ With kind regards,
 Charles
 """
 
+NEWSLETTER = "This week in engineering"
+NEWSLETTER_HTML = """<html><body style="font-family: sans-serif">
+<h2 style="color:#1d4f91">This week in engineering</h2>
+<img src="https://tracker.example.com/open.gif" width="1" height="1">
+<p><img src="https://images.example.com/bridge.jpg" alt="The new bridge" width="480"></p>
+<p><b>Bridges.</b> The suspension bridge at Clifton is <i>nearly</i> finished; the chains
+were tested with twice the expected load.</p>
+<table border="1" cellpadding="4" style="border-collapse: collapse">
+<tr><th>Project</th><th>Status</th></tr>
+<tr><td>Clifton bridge</td><td>chains tested</td></tr>
+<tr><td>Jacquard loom</td><td>cards punched</td></tr></table>
+<p>Read the <a href="https://example.com/issue/42">whole issue</a> or
+<a href="https://evil.example.net/login">https://example.com/account</a>.</p>
+</body></html>"""
+
 # (sender, subject, age in hours, read?, body, attachment name or None)
 SAMPLES: list[tuple[str, str, float, bool, str, str | None]] = [
     ("Charles Babbage <charles@example.net>", SELECTED, 0.6, False, NOTES, "mill-and-store.pdf"),
@@ -71,7 +88,7 @@ SAMPLES: list[tuple[str, str, float, bool, str, str | None]] = [
      "The demonstration is set for Saturday.", None),
     ("John Herschel <john@example.org>", "Re: Star catalogue", 97, True,
      "The southern catalogue is nearly finished.", None),
-    ("Newsletter <news@example.com>", "This week in engineering", 120, True,
+    ("Newsletter <news@example.com>", NEWSLETTER, 120, True,
      "Bridges, boilers and a new loom.", None),
     ("Caroline Herschel <caroline@example.org>", "Comet sighting", 140, True,
      "I saw it again last night near Ursa Major.", None),
@@ -119,6 +136,8 @@ def raw_message(sender: str, subject: str, when: datetime, body: str,
     message["Subject"] = subject
     message["Date"] = format_datetime(when)
     message.set_content(body)
+    if subject == NEWSLETTER:
+        message.add_alternative(NEWSLETTER_HTML, subtype="html")
     if attachment:
         message.add_attachment(b"x" * (48_000 + 9_000 * len(attachment)),
                                maintype="application", subtype="octet-stream",
@@ -153,8 +172,60 @@ def fill(service: MailService) -> None:
                                   raw=raw_message(sender, subject, when, body, attachment))
 
 
+def select(window: MainWindow, subject: str) -> None:
+    row = next(r for r in range(window.model.rowCount())
+               if window.model.index(r, SUBJECT).data() == subject)
+    window.messages.setCurrentIndex(window.model.index(row, SUBJECT))
+    window.messages.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def settle(app: QApplication, rounds: int = 8) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def save(widget: QWidget, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not widget.grab().save(str(out), "PNG"):
+        raise OSError(f"could not write {out}")
+    print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
+
+
+def screens(app: QApplication, window: MainWindow, out_dir: Path) -> None:
+    """Each main screen as a PNG in ``out_dir``."""
+    save(window, out_dir / "main.png")
+    select(window, NEWSLETTER)
+    settle(app)
+    save(window, out_dir / "reader-html.png")
+    select(window, SELECTED)
+    settle(app)
+    compose = window.compose.reply()
+    if compose is not None:
+        compose.resize(760, 560)
+        settle(app)
+        save(compose, out_dir / "compose.png")
+        compose.drafts.discard()
+        compose.close()
+    dialog = settings_dialog(window)
+    dialog.show()
+    settle(app)
+    save(dialog, out_dir / "settings.png")
+    dialog.close()
+
+
+def settings_dialog(window: MainWindow) -> QWidget:
+    """The account settings (the add-account form where there is no settings dialog)."""
+    try:
+        from mailclient.ui.account_settings import open_account_settings
+    except ImportError:
+        return window.add_account()
+    dialog: QWidget = open_account_settings(window, window.service, window.bridge)
+    return dialog
+
+
 def main(argv: list[str]) -> int:
-    out = Path(argv[1] if len(argv) > 1 else "resources/screenshot.png")
+    every = len(argv) > 2 and argv[1] == "--all"
+    out = Path(argv[2] if every else argv[1] if len(argv) > 1 else "resources/screenshot.png")
     app = application(argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         profile = Profile.locate(tmp)
@@ -164,25 +235,25 @@ def main(argv: list[str]) -> int:
         window = MainWindow(service, bridge)
         window.resize(1100, 700)
         window.show()
-        row = next(r for r in range(window.model.rowCount())
-                   if window.model.index(r, SUBJECT).data() == SELECTED)
-        window.messages.setCurrentIndex(window.model.index(row, SUBJECT))
-        window.messages.setFocus(Qt.FocusReason.OtherFocusReason)
+        select(window, SELECTED)
         window.statusBar().showMessage("3 new messages.")
-        for _ in range(5):
-            app.processEvents()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out), "PNG"):
-            print(f"could not write {out}", file=sys.stderr)
+        settle(app, 5)
+        try:
+            if every:
+                screens(app, window, out)
+            else:
+                save(window, out)
+        except OSError as exc:
+            print(exc, file=sys.stderr)
             return 1
-        window.close()
-        bridge.shutdown()
-        window.shutdown()
-        service.close()
-        window.deleteLater()  # as run_gui does: Qt objects go before the interpreter
-        bridge.deleteLater()
+        finally:
+            window.close()
+            bridge.shutdown()
+            window.shutdown()
+            service.close()
+            window.deleteLater()  # as run_gui does: Qt objects go before the interpreter
+            bridge.deleteLater()
     QApplication.processEvents()
-    print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
     return 0
 
 

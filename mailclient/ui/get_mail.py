@@ -7,7 +7,12 @@ from functools import partial
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
-from mailclient.core.errors import AuthenticationError, MissingPasswordError, find_cause
+from mailclient.core.errors import (
+    AuthenticationError,
+    CertificateError,
+    MissingPasswordError,
+    find_cause,
+)
 from mailclient.services.mail_service import FlushReport, MailService
 from mailclient.services.sync import Progress, SyncReport
 from mailclient.ui.bridge import Bridge, Failure, Operation
@@ -37,6 +42,8 @@ class GetMail(QObject):
         account_synced(str): an account finished (refresh what is shown).
         password_needed(str): an account has no stored password (``ask_password`` asks).
         password_changed(str): a new password was given for an account (it is synced again).
+        certificate_refused(str, CertificateError): a server's certificate is not trusted
+            (the window asks the user whether to trust it).
         finished(str): a summary: new messages, then each failure in plain words.
     """
 
@@ -45,6 +52,7 @@ class GetMail(QObject):
     account_synced = Signal(str)
     password_needed = Signal(str)
     password_changed = Signal(str)
+    certificate_refused = Signal(str, object)  # account, CertificateError: ask the user
     finished = Signal(str)
     _stored = Signal(str, str, int)  # emitted on the loop thread by the progress callback
 
@@ -137,6 +145,10 @@ class GetMail(QObject):
             return
         self._errors.append(f"{name}: {failure.message}")
         self._done(name)
+        untrusted = find_cause(failure.error, CertificateError)
+        if isinstance(untrusted, CertificateError) and untrusted.fingerprint:
+            self.certificate_refused.emit(name, untrusted)
+            return
         refused = find_cause(failure.error, AuthenticationError)
         if isinstance(refused, AuthenticationError) and not refused.temporary:
             self.ask_password(name, failure.message)

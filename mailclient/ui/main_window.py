@@ -28,6 +28,7 @@ from mailclient.ui.search_box import SearchBox, describe_results, search_store
 from mailclient.ui.server_push import ServerPush
 from mailclient.ui.timers import repeating
 from mailclient.ui.window_comforts import WindowComforts
+from mailclient.ui.window_entries import WindowEntries
 from mailclient.ui.window_layout import WindowActions, build_menus, busy_indicator, panes
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.quit_action, self.find_action, self.group_action = own.quit, own.find, own.group
         self.compose = own.compose  # Write, Reply, Reply All, Forward; Undo of a send
         self.menus = build_menus(self, own, self.message_actions, self.search_box, self.comforts)
+        self.entries = WindowEntries(self, self.menus)  # settings, reader actions, drafts
         self.busy = busy_indicator(self)
         self.inbox_watchers = InboxWatchers(service, bridge, self)
         self._connect_signals()

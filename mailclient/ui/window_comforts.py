@@ -1,15 +1,11 @@
 """The main window's comforts, built and wired in one place: folder actions, Archive and Junk,
-messages dropped on folders, the new-mail notification, the remembered layout and the password
-prompt."""
+messages dropped on folders, the new-mail notification and the remembered layout."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit
-
 from mailclient.ui.folder_actions import FolderActions
-from mailclient.ui.i18n import tr
 from mailclient.ui.list_scope import ListScope
 from mailclient.ui.message_filing import MessageFiling
 from mailclient.ui.new_mail_notifier import NewMailNotifier
@@ -37,19 +33,7 @@ class WindowComforts:
         folders.note.connect(status.showMessage)
         window.folders.messages_dropped.connect(window.message_actions.move_ids)
         window.get_mail.finished.connect(lambda _summary: self.notifier.check())
-        window.get_mail.password_needed.connect(self.ask_password)
 
-    def ask_password(self, name: str) -> None:
-        """Ask for the password of account ``name`` (kept for this session), then get mail."""
-        window = self.window
-        password, ok = QInputDialog.getText(
-            window, tr("Password needed"),
-            tr("Password for {name} (kept for this session):").format(name=name),
-            QLineEdit.EchoMode.Password)
-        if ok and password:
-            window.service.secrets.remember(name, password)
-            window.get_mail.start([name])
-            window.inbox_watchers.start()
 
     def _folders_changed(self, scope: ListScope | None) -> None:
         window = self.window

@@ -1,0 +1,100 @@
+"""Entries added once the menus exist: Account Settings, the reader's Print/Save/Unsubscribe,
+Open Message File, and drafts opened from a Drafts folder to go on writing them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from mailclient.core.errors import CertificateError, MailError
+from mailclient.core.list_unsubscribe import MailtoFields
+from mailclient.ui.account_settings import AccountSettingsDialog, open_account_settings
+from mailclient.ui.certificate_dialog import ask_certificate_trust
+from mailclient.ui.compose_reply import ComposeSeed
+from mailclient.ui.eml_window import MessageFileOpener
+from mailclient.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from mailclient.ui.main_window import MainWindow
+
+LINK_NOTE_MS = 5000
+
+
+class WindowEntries:
+    """Adds the entries to ``menus`` (by name, as ``build_menus`` returns them) and connects
+    the reader's notes to the status bar."""
+
+    def __init__(self, window: MainWindow, menus: dict[str, QMenu]) -> None:
+        self.window = window
+        self.settings: AccountSettingsDialog | None = None
+        status, reading = window.statusBar(), window.display.reader_actions
+        self.settings_action = QAction(tr("Account &Settings…"), window)
+        self.settings_action.triggered.connect(self.open_settings)
+        menus["edit"].addSeparator()
+        menus["edit"].addAction(self.settings_action)  # where Thunderbird has it
+        self.file_opener = MessageFileOpener(window, window.bridge, window.service.accounts)
+        file_menu = menus["file"]
+        file_menu.insertActions(window.quit_action, [
+            self.file_opener.action, reading.save_action, reading.print_action])
+        file_menu.insertSeparator(window.quit_action)
+        menus["message"].addSeparator()
+        menus["message"].addAction(reading.unsubscribe_action)
+        window.display.images.note.connect(status.showMessage)
+        reading.note.connect(status.showMessage)
+        window.reader.link_hovered.connect(lambda url: status.showMessage(url, LINK_NOTE_MS))
+        reading.on_compose = self.compose_unsubscribe
+        window.messages.activated.connect(self.row_activated)
+        window.get_mail.password_needed.connect(window.get_mail.ask_password)
+        window.get_mail.password_changed.connect(lambda _name: window.inbox_watchers.start())
+        window.get_mail.certificate_refused.connect(self.ask_trust)
+        self.asking: set[str] = set()  # host:port whose certificate dialog is open
+
+    def open_settings(self) -> AccountSettingsDialog:
+        """Show Account Settings (one at a time); the window follows what it changes."""
+        if self.settings is not None:
+            self.settings.raise_()
+            self.settings.activateWindow()
+            return self.settings
+        window = self.window
+        dialog = self.settings = open_account_settings(window, window.service, window.bridge)
+        dialog.accounts_changed.connect(lambda: window.refresh())
+        dialog.account_added.connect(lambda name: window.get_mail.start([name]))
+        dialog.finished.connect(self._settings_closed)
+        return dialog
+
+    def _settings_closed(self, _result: int) -> None:
+        self.settings = None
+
+    def ask_trust(self, name: str, error: CertificateError) -> None:
+        """Get Mail met an untrusted certificate: show it; trusted once or always, get the
+        account's mail again."""
+        where = f"{error.host}:{error.port}"
+        if where in self.asking:
+            return
+        self.asking.add(where)
+
+        def decided(decision: str) -> None:
+            self.asking.discard(where)
+            if decision in ("once", "always"):
+                self.window.get_mail.start([name])
+
+        ask_certificate_trust(self.window, self.window.service, error, name, decided)
+
+    def compose_unsubscribe(self, fields: MailtoFields) -> None:
+        """The mailto: of a List-Unsubscribe, as a message to write."""
+        self.window.compose.open(ComposeSeed(to=[fields.to], subject=fields.subject,
+                                             text=fields.body))
+
+    def row_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        """Enter or a double click on a message of a Drafts folder goes on writing it."""
+        window = self.window
+        try:
+            row = window.model.message_row(index.row())
+            folder = window.reader_store.folder(row.account, row.folder)
+        except (MailError, IndexError):
+            return
+        if folder.role == "drafts":
+            window.compose.edit_stored_draft(row.id)
