@@ -190,6 +190,12 @@ class MailService:
                 await self.sent_folder.copy(account, password, item_id)
         return report
 
+    async def send_due(self, account_name: str) -> FlushReport:
+        """Send the account's queued messages whose time has come (send later, retries),
+        without fetching mail; each copied to Sent."""
+        account = self.accounts.get(account_name)
+        return await self.flush_outbox(account, self.accounts.password(account))
+
     async def sync(self, account_name: str, progress: Progress | None = None
                    ) -> tuple[SyncReport, FlushReport]:
         """Flush the account's outbox, replay changes made here, then fetch what is new."""

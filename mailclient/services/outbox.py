@@ -145,6 +145,14 @@ class Outbox:
         )
         return [r["id"] for r in rows]
 
+    def next_due(self) -> tuple[str, float] | None:
+        """The account and time (epoch) of the queued message due first (a send-later time
+        or a retry after a temporary failure), None when nothing is queued."""
+        rows = self.db.query(
+            "SELECT account, next_attempt_epoch FROM outbox WHERE state = 'queued' "
+            "ORDER BY next_attempt_epoch, id LIMIT 1")
+        return (rows[0]["account"], float(rows[0]["next_attempt_epoch"])) if rows else None
+
     def recover_crashed(self) -> list[int]:
         """Hold messages left in 'sending' by a process that died: they may have been sent."""
         held = []
