@@ -37,6 +37,9 @@ class Discovery:
     outgoing: tuple[ServerCandidate, ...]  # ssl (465) before starttls (587)
     sources_tried: tuple[str, ...]
     offline: bool  # True: only the bundled database was consulted
+    answered: tuple[str, ...] = ()  # the sources that knew something, highest priority first
+    network_answered: bool = False  # True: a source using the network knew something
+    problems: tuple[str, ...] = ()  # "source: why it knows nothing" (timeouts, DNS errors)
 
     @property
     def found(self) -> bool:
@@ -45,7 +48,8 @@ class Discovery:
 
 
 def merge_results(address: str, sources: Sequence[DiscoverySource],
-                  configs: Sequence[ProviderConfig | None]) -> Discovery:
+                  configs: Sequence[ProviderConfig | None],
+                  problems: Sequence[str] = ()) -> Discovery:
     """Combine what each source found; ``configs[i]`` is the answer of ``sources[i]``.
 
     Sources come highest priority first: the provider's name is taken from the first that
@@ -60,6 +64,10 @@ def merge_results(address: str, sources: Sequence[DiscoverySource],
         outgoing=best_first(c for config in found for c in config.outgoing),
         sources_tried=tuple(source.name for source in sources),
         offline=all(source.offline for source in sources),
+        answered=tuple(s.name for s, c in zip(sources, configs, strict=True) if c is not None),
+        network_answered=any(not s.offline and c is not None
+                             for s, c in zip(sources, configs, strict=True)),
+        problems=tuple(problems),
     )
 
 
