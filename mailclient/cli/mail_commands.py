@@ -17,7 +17,7 @@ from mailclient.core.html_text import html_to_text
 from mailclient.core.message_build import Attachment, Draft
 from mailclient.core.message_parse import view_message
 from mailclient.services.mail_service import MailService
-from mailclient.services.outbox import SendOutcome
+from mailclient.services.outbox_items import SendOutcome
 from mailclient.services.send_later import describe_time, parse_send_time
 from mailclient.services.store.messages import MessageRow
 

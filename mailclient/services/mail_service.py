@@ -15,8 +15,10 @@ from mailclient.services.drafts import DraftService
 from mailclient.services.drafts_files import DraftFiles
 from mailclient.services.imap_sessions import ImapSessions
 from mailclient.services.mailbox_actions import MailboxActions
-from mailclient.services.outbox import Outbox, SendOutcome
+from mailclient.services.outbox import Outbox
 from mailclient.services.outbox_copies import sent_copy
+from mailclient.services.outbox_flush import flush_due
+from mailclient.services.outbox_items import SendOutcome
 from mailclient.services.outbox_sent import SentFolder
 from mailclient.services.profile import Profile
 from mailclient.services.secrets import SecretStore
@@ -178,16 +180,9 @@ class MailService:
         if not due:
             return report
         async with SmtpSession(account.smtp, password, ca_file=account.ca_file) as session:
-            for item_id in due:
-                try:
-                    sent = await self.outbox.send(item_id, account, password, session=session)
-                except MailError as exc:
-                    report.failed.append((item_id, exc))
-                    if session.broken:
-                        break
-                    continue
-                report.sent.append(sent)
-                await self.sent_folder.copy(account, password, item_id)
+            report.sent[:], report.failed[:] = await flush_due(self.outbox, session, due)
+        for outcome in report.sent:  # each state is committed now: copy them to Sent
+            await self.sent_folder.copy(account, password, outcome.item_id)
         return report
 
     async def send_due(self, account_name: str) -> FlushReport:

@@ -14,12 +14,12 @@ import logging
 import os
 import sqlite3
 import time
-from dataclasses import dataclass
 
 from mailclient.core.account import Account
 from mailclient.core.errors import MailError, NotFoundError, RecipientsRefusedError
 from mailclient.services import smtp
 from mailclient.services.outbox_copies import without_bcc
+from mailclient.services.outbox_items import OutboxItem, SendOutcome, Settled, maybe_sent
 from mailclient.services.smtp_errors import DeliveryUnknownError
 from mailclient.services.smtp_session import SmtpSession
 from mailclient.services.store.database import Database
@@ -27,41 +27,6 @@ from mailclient.services.store.database import Database
 log = logging.getLogger(__name__)
 BACKOFF_SECONDS = (60, 300, 900, 3600)
 CANCELLABLE = ("queued", "failed", "held")
-
-
-def maybe_sent(item_id: int, why: str = "sending was interrupted") -> str:
-    """What a held message says: it may have gone out, and how to send it anyway."""
-    return (f"this message may already have been sent ({why}); if the recipients did not "
-            f"get it, send it again with `mailclient outbox retry {item_id}`")
-
-
-@dataclass(frozen=True)
-class OutboxItem:
-    """One message in the outbox."""
-
-    id: int
-    account: str
-    state: str
-    sender: str
-    recipients: list[str]
-    message_id: str
-    subject: str
-    attempts: int
-    last_error: str | None
-    server_reply: str | None
-    next_attempt_epoch: float = 0.0  # not sent before then (a retry's backoff, send later)
-    updated_epoch: float = 0.0  # when its state last changed
-
-
-@dataclass(frozen=True)
-class SendOutcome:
-    """What happened to one send attempt."""
-
-    item_id: int
-    state: str
-    accepted: list[str]
-    refused: list[str]
-    reply: str
 
 
 def _pid_alive(pid: int | None) -> bool:
@@ -239,7 +204,8 @@ class Outbox:
         """Claim and send one message; the 250 after DATA is committed at once.
 
         ``session``, if given, is an open connection to the account's SMTP server to send it
-        through (a flush of several messages); else a connection is made for this one.
+        through; else a connection is made for this one. (A flush of several messages goes
+        through ``outbox_flush``, which overlaps these commits with the network.)
 
         Raises:
             MailError: the send failed; the message stays in the outbox, queued for a retry
@@ -247,8 +213,7 @@ class Outbox:
         """
         raw = self.claim(item_id, force=force)
         if raw is None:
-            raise MailError(f"outbox message {item_id} is not waiting to be sent "
-                            f"(it is {self.item(item_id).state})")
+            raise self.not_waiting(item_id)
         item = self.item(item_id)
         try:
             if session is None:
@@ -259,27 +224,63 @@ class Outbox:
             else:
                 report = await session.send(sender=item.sender, recipients=item.recipients,
                                             message=without_bcc(raw))
-        except DeliveryUnknownError as exc:  # handed over, no answer: the server may have it
-            self.mark(item_id, "held", error=maybe_sent(item_id, str(exc).split(":")[0]))
+        except BaseException as exc:
+            self.record_failure(item, exc)
             raise
-        except MailError as exc:
+        settled, outcome = self.outcome(item, raw, report)
+        self.mark(item_id, settled.state, error=settled.error, reply=settled.reply)
+        return outcome
+
+    def not_waiting(self, item_id: int) -> MailError:
+        """The error for a message another process has, or that is not due."""
+        return MailError(f"outbox message {item_id} is not waiting to be sent "
+                         f"(it is {self.item(item_id).state})")
+
+    def record_failure(self, item: OutboxItem, exc: BaseException) -> None:
+        """Keep a claimed message whose send failed: queued again after a backoff (temporary),
+        failed with the reason (permanent), or held when the server may have it."""
+        if isinstance(exc, DeliveryUnknownError):  # handed over, no answer: it may have it
+            self.mark(item.id, "held", error=maybe_sent(item.id, str(exc).split(":")[0]))
+        elif isinstance(exc, MailError):
             if exc.temporary:
                 delay = BACKOFF_SECONDS[min(item.attempts, len(BACKOFF_SECONDS) - 1)]
-                self.mark(item_id, "queued", error=str(exc), retry_in=delay)
+                self.mark(item.id, "queued", error=str(exc), retry_in=delay)
             else:
-                self.mark(item_id, "failed", error=str(exc))
-            raise
-        except BaseException:
-            # The server may have accepted it before the interruption: never resend blindly.
-            self.mark(item_id, "held", error=maybe_sent(item_id))
-            raise
+                self.mark(item.id, "failed", error=str(exc))
+        else:  # interrupted: the server may have accepted it first, so never resend blindly
+            self.mark(item.id, "held", error=maybe_sent(item.id))
+
+    def outcome(self, item: OutboxItem, raw: bytes, report: smtp.SendReport
+                ) -> tuple[Settled, SendOutcome]:
+        """What a 250 after DATA makes of the message: its state to commit, and the outcome.
+
+        Recipients refused for now (4xx) are queued again at once as a message of their own
+        (the others have it).
+        """
         refused = [f"{r.address} ({r.code} {r.text})" for r in report.refused]
         note = str(RecipientsRefusedError(report.refused, report.accepted)) if refused else None
         later = [r.address for r in report.refused if r.temporary]
-        if later:  # the others have it: only these are tried again, as a message of their own
+        if later:
             again = self.queue(item.account, raw=raw, sender=item.sender, recipients=later,
                                message_id=item.message_id, subject=item.subject,
                                not_before=time.time() + BACKOFF_SECONDS[0])
             note = f"{note}; tried again later for {', '.join(later)} (outbox message {again})"
-        self.mark(item_id, "sent", error=note, reply=report.reply)
-        return SendOutcome(item_id, "sent", report.accepted, refused, report.reply)
+        settled = Settled(item.id, "sent", note, report.reply)
+        return settled, SendOutcome(item.id, "sent", report.accepted, refused, report.reply)
+
+    def settle_and_claim(self, settled: Settled | None, item_id: int | None) -> bool:
+        """Commit the state of the message sent before (if any) and claim ``item_id`` (if
+        any) in one durable transaction; whether the claim was won."""
+        with self.db.transaction() as tx:
+            if settled is not None:
+                self._set(tx, settled.item_id, settled.state, error=settled.error,
+                          reply=settled.reply)
+            if item_id is None:
+                return False
+            row = tx.execute(
+                """UPDATE outbox SET state = 'sending', claim_pid = ?, updated_epoch = ?
+                   WHERE id = ? AND state = 'queued' AND next_attempt_epoch <= ?
+                   RETURNING id""",
+                (os.getpid(), time.time(), item_id, time.time()),
+            ).fetchone()
+        return row is not None

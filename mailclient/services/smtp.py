@@ -256,9 +256,15 @@ def _ascii_address(address: str) -> str | None:
 
 
 async def transaction(
-    client: aiosmtplib.SMTP, envelope: Envelope, message: bytes, *, timeout: float
+    client: aiosmtplib.SMTP, envelope: Envelope, message: bytes, *, timeout: float,
+    before_data: Callable[[], Awaitable[None]] | None = None,
 ) -> SendReport:
-    """MAIL FROM, RCPT TO each recipient (refusals noted), DATA; raise as ``send_message``."""
+    """MAIL FROM, RCPT TO each recipient (refusals noted), DATA; raise as ``send_message``.
+
+    ``before_data`` is awaited once a recipient is accepted, before DATA (a flush commits
+    the message's claim meanwhile); what it raises ends the transaction before any byte of
+    the message is sent.
+    """
     options, encoding = mail_options(client, message, envelope.utf8_address)
     try:
         await client.mail(envelope.wire(envelope.sender), options=options, encoding=encoding)
@@ -285,6 +291,8 @@ async def transaction(
             accepted.append(address)
     if not accepted:
         raise RecipientsRefusedError(refused=refused)
+    if before_data is not None:
+        await before_data()
     try:
         response = await client.data(
             message, timeout=timeout + len(message) * _UPLOAD_SECONDS_PER_BYTE

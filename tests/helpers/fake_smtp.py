@@ -19,7 +19,9 @@ DEFAULT_EHLO = ("PIPELINING", "SIZE 10240000", "8BITMIME", "AUTH PLAIN LOGIN")
 class FakeSmtp:
     """Answers like a mail server, except where ``faults`` (command prefix -> reply) say.
 
-    The key ``"."`` overrides the reply to the message body; ``"greeting"`` the banner.
+    The key ``"."`` overrides the reply to the message body; ``"greeting"`` the banner;
+    ``"then-close"`` closes the connection after each message (``DROP``: silently, else after
+    sending that line, e.g. a 421).
     Every command line received is kept in ``commands``.
     """
 
@@ -57,6 +59,11 @@ class FakeSmtp:
                 writer.write(reply.encode() + b"\r\n")
                 await writer.drain()
                 if line.upper() == "QUIT" or reply.startswith("421"):
+                    break
+                closing = self.faults.get("THEN-CLOSE")  # after a message: gone while idle
+                if line.upper() == "DATA" and closing is not None:
+                    if closing != "DROP":
+                        writer.write(closing.encode() + b"\r\n")
                     break
         except ConnectionError:
             pass

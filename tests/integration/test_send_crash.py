@@ -49,19 +49,22 @@ SEND_HOOKS = [
     KillHook(f"{OUTBOX}.mark", "after"), KillHook(APPEND), KillHook(APPEND, "after"),
     KillHook(f"{OUTBOX}.mark", "after", nth=2),
 ]
-# A sync flushing three messages (mark #1 sent 1, #2 copied 1, #3 sent 2, ... #5 sent 3).
+# A sync flushing three messages: each claim is committed with the state of the message
+# before (settle_and_claim #1-#3, #4 commits the last 250), then the Sent copies (APPEND and
+# mark copied, three each).
+SETTLE = f"{OUTBOX}.settle_and_claim"
 SYNC_HOOKS = [
-    KillHook(f"{OUTBOX}.claim", "after"), KillHook(f"{SMTP}.data", "after"),
-    KillHook(f"{OUTBOX}.mark", "after"), KillHook(APPEND),
-    KillHook(f"{SMTP}.data", nth=2), KillHook(f"{SMTP}.data", "after", nth=2),
-    KillHook(APPEND, "after", nth=2), KillHook(f"{OUTBOX}.mark", "after", nth=5),
+    KillHook(SETTLE, "after"), KillHook(f"{SMTP}.data", "after"),
+    KillHook(SETTLE, "after", nth=2), KillHook(f"{SMTP}.data", nth=2),
+    KillHook(f"{SMTP}.data", "after", nth=2), KillHook(SETTLE, "after", nth=4),
+    KillHook(APPEND), KillHook(APPEND, "after", nth=2), KillHook(f"{OUTBOX}.mark", "after", nth=3),
 ]
 # Killed again while restarting: during the Sent look-up of a held message, and in the flush.
 DOUBLE_CRASHES = [
     ("sync", KillHook(f"{SMTP}.data", "after"),
      KillHook("mailclient.services.imap.connection:ImapConnection.search_uids", "after")),
     ("sync", KillHook(f"{SMTP}.data", "after"), KillHook(f"{OUTBOX}.settle_held", "after")),
-    ("sync", KillHook(f"{OUTBOX}.claim", "after"), KillHook(f"{SMTP}.data", "after")),
+    ("sync", KillHook(SETTLE, "after"), KillHook(f"{SMTP}.data", "after")),
     ("send", KillHook(f"{OUTBOX}.claim", "after"), KillHook(f"{OUTBOX}.recover_crashed", "after")),
 ]
 RANDOM_SENDS, RANDOM_SYNCS = 6, 5

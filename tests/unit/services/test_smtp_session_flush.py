@@ -64,7 +64,7 @@ async def test_a_refused_message_in_the_middle_does_not_stop_the_others(tmp_path
 
 
 async def test_server_closing_between_messages_is_reconnected(tmp_path: Path) -> None:
-    async with serving(RSET="421 4.4.2 idle for too long") as fake:
+    async with serving(**{"THEN-CLOSE": "421 4.4.2 idle for too long"}) as fake:
         service = sending_service(tmp_path, fake)
         ids = queue(service, *["bob@example.net"] * 3)
         report = await service.flush_outbox(service.accounts.get("work"), "secret")
