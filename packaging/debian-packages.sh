@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Installs Debian/Ubuntu packages (as root, or through sudo) that are not installed yet.
-# Usage: packaging/debian-packages.sh app|test
+# Usage: packaging/debian-packages.sh app|test|package (package: what PyInstaller needs)
 set -euo pipefail
 app=(python3 python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0
      libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0 libxcb-render-util0
      libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
      gnome-keyring dbus)
 test=("${app[@]}" dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix openssl xvfb
-      dbus-daemon procps)
+      dbus-daemon procps desktop-file-utils appstream)
+package=("${app[@]}" binutils desktop-file-utils appstream)
 case "${1:-}" in
   app) wanted=("${app[@]}") ;;
   test) wanted=("${test[@]}") ;;
-  *) echo "usage: $0 app|test" >&2; exit 2 ;;
+  package) wanted=("${package[@]}") ;;
+  *) echo "usage: $0 app|test|package" >&2; exit 2 ;;
 esac
 missing=()
 for package in "${wanted[@]}"; do

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from mailclient.core.account import BODY_DOWNLOADS, INCOMING_KINDS, SECURITIES
+from mailclient.core.mailto import is_mailto_url
+
+# Options of the program itself, which may come before a mailto: link (and whether they take a
+# value).
+_GLOBAL_OPTIONS = {"--profile": True, "--debug": False, "--quit-after-start": False}
 
 
 def _port(text: str) -> int:
@@ -31,9 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser; with no command, the app opens its window."""
     parser = argparse.ArgumentParser(
         prog="mailclient", description="A desktop email client. Without a command, opens the "
-        "window.")
+        "window; with a mailto: link, opens a new message filled in from it.")
     parser.add_argument("--profile", metavar="DIR",
                         help="keep settings, mail and logs under DIR (or $MAILCLIENT_PROFILE)")
+    parser.add_argument("--debug", action="store_true",
+                        help="log the IMAP, SMTP and POP3 conversations too (logins redacted)")
+    # Open the window, then quit once it is shown: how packaging/check-frozen.sh tries a build.
+    parser.add_argument("--quit-after-start", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     account = commands.add_parser("account", help="add, list, test or remove accounts")
@@ -130,7 +140,30 @@ def build_parser() -> argparse.ArgumentParser:
     mailbox_commands.add_parsers(commands)
     draft_commands.add_parsers(commands)
     autoconfig_command.add_parsers(commands)
+    # Set after the commands, whose own usage lines start with the program's.
+    parser.usage = "%(prog)s [-h] [--profile DIR] [--debug] [mailto:LINK | COMMAND ...]"
     return parser
+
+
+def parse_command_line(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse ``argv`` (default ``sys.argv[1:]``); ``args.mailto`` is the ``mailto:`` link given
+    instead of a command (``mailclient [--profile DIR] mailto:ADDR?subject=...``, as a desktop
+    passes a clicked link), else None. Exits with status 2 on a wrong command line."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    index = 0
+    while index < len(words) and words[index].split("=", 1)[0] in _GLOBAL_OPTIONS:
+        takes_value = _GLOBAL_OPTIONS[words[index].split("=", 1)[0]] and "=" not in words[index]
+        index += 2 if takes_value else 1
+    link = words[index] if index < len(words) and is_mailto_url(words[index]) else None
+    parser = build_parser()
+    if link is None:
+        args = parser.parse_args(words)
+    else:
+        args = parser.parse_args(words[:index] + words[index + 1:])
+        if args.command is not None:
+            parser.error("a mailto: link opens the window: give it without a command")
+    args.mailto = link
+    return args
 
 
 def _password_flag(parser: argparse.ArgumentParser) -> None:

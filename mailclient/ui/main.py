@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from mailclient.services.mail_service import MailService
 from mailclient.ui.bridge import Bridge
 from mailclient.ui.i18n import install_translators
 from mailclient.ui.icons import icon
+from mailclient.ui.mailto_handler import open_mailto
 from mailclient.ui.main_window import MainWindow
 from mailclient.ui.single_instance import SingleInstance
 
 APP_NAME = "mailclient"
+APP_ID = "io.github.mailclient.Mailclient"  # the .desktop file's and AppStream's id
+ICON_THEME = Path(__file__).resolve().parent.parent / "resources" / "icons" / "hicolor"
+log = logging.getLogger(__name__)
+
+
+def app_icon() -> QIcon:
+    """The application's icon: the bundled SVG and PNGs, else the one painted in code."""
+    bundled = QIcon()
+    for file in sorted(ICON_THEME.glob(f"*/apps/{APP_ID}.*")):
+        bundled.addFile(str(file))
+    return bundled if not bundled.isNull() else icon("app")
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -25,31 +40,35 @@ def application(argv: list[str] | None = None) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
-    app.setDesktopFileName(APP_NAME)
-    app.setWindowIcon(icon("app"))
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     if not app.property("mailclient_translated"):
         install_translators(app)
         app.setProperty("mailclient_translated", True)
     return app
 
 
-def run_gui(service: MailService, argv: list[str] | None = None) -> int:
+def run_gui(service: MailService, argv: list[str] | None = None, *, mailto: str | None = None,
+            quit_after_start: bool = False) -> int:
     """Run the desktop window over ``service`` until it is closed; return the exit code.
 
-    A second launch on the same profile raises the first window and returns 0 at once.
+    A second launch on the same profile raises the first window (handing it ``mailto``, a
+    link to write to) and returns 0 at once. ``quit_after_start`` quits once the window is
+    shown (status 1 if it is not visible): a smoke test of a build.
     """
     app = application(argv)
     instance = SingleInstance(str(service.profile.instance_socket))
-    if not instance.acquire():
+    if not instance.acquire(mailto):
+        log.info("handed the request to the running instance")
         return 0
     bridge = Bridge()
     bridge.at_exit(service.close_connections)
     window = MainWindow(service, bridge, check_now=bool(service.accounts.accounts()))
     instance.activated.connect(window.bring_to_front)
+    instance.mailto_requested.connect(lambda link: open_mailto(window, link))
     try:
         window.show()
-        if not service.accounts.accounts():
-            QTimer.singleShot(0, lambda: window.add_account(first_run=True))
+        QTimer.singleShot(0, lambda: _started(window, mailto, quit_after_start))
         return app.exec()
     finally:
         bridge.shutdown()
@@ -57,3 +76,18 @@ def run_gui(service: MailService, argv: list[str] | None = None) -> int:
         instance.release()
         window.deleteLater()
         bridge.deleteLater()
+
+
+def _started(window: MainWindow, mailto: str | None, quit_after_start: bool) -> None:
+    """Once the event loop runs: the first-run dialog, then the link's compose window."""
+    log.info("main window shown: %s", "visible" if window.isVisible() else "NOT visible")
+    if quit_after_start:
+        QApplication.exit(0 if window.isVisible() else 1)
+        return
+    if window.service.accounts.accounts():
+        if mailto is not None:
+            open_mailto(window, mailto)
+        return
+    dialog = window.add_account(first_run=True)
+    if mailto is not None:  # write once there is an account to write from
+        dialog.finished.connect(lambda _result: open_mailto(window, mailto))
