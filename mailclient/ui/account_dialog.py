@@ -147,12 +147,12 @@ class AccountDialog(AccountForm):
             self.operation = self.bridge.run(
                 lambda: accounts.add(account, password, verify=verify),
                 lambda stored: self._saved(account.name, bool(stored)),
-                self._failed, key=account.name, label="adding the account")
+                self._failed, key=account.name, label=tr("adding the account"))
         else:
             self.operation = self.bridge.run(
                 lambda: accounts.update(account, password or None, verify=verify),
                 lambda stored: self._saved(account.name, bool(stored)),
-                self._failed, key=account.name, label="saving the account")
+                self._failed, key=account.name, label=tr("saving the account"))
 
     def _saved(self, name: str, stored: bool) -> None:
         self.operation = None

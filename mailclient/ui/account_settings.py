@@ -221,7 +221,7 @@ class AccountSettingsDialog(QDialog):
 
         self.remove_button.setEnabled(False)
         self.bridge.run(remove, lambda _gone: self._removed(name), self._failed, key=name,
-                        label="removing the account")
+                        label=tr("removing the account"))
 
     def _removed(self, name: str) -> None:
         self.refresh()
@@ -278,7 +278,7 @@ class AccountSettingsDialog(QDialog):
         accounts = self.service.accounts  # the factory runs on the loop thread: no widgets
         self.bridge.run(lambda: accounts.update(account, None, verify=False),
                         lambda _stored: self._account_saved(account.name), self._failed,
-                        key=account.name, label="saving the identities")
+                        key=account.name, label=tr("saving the identities"))
 
 
 def open_account_settings(parent: QWidget, service: MailService,

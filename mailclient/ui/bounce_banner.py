@@ -17,11 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from mailclient.core.delivery_report import DeliveryFailure, FailedRecipient
+from mailclient.ui.i18n import tr
+from mailclient.ui.notice_style import is_dark
 
-# The compose window's error bar colours for a failure; the blocked-images amber for a delay.
-FAILED_COLORS = ("#fbe3e4", "#7a1c1f", "#e8b4b6")
-DELAYED_COLORS = ("#fff4d6", "#5c4400", "#ecd8a0")
-_SERVER_GREY = "#6b6b6b"
+# The compose window's error bar colours for a failure; the blocked-images amber for a delay:
+# (background, text, edge, the server's words), on a light window then on a dark one.
+FAILED_COLORS = (("#fbe3e4", "#7a1c1f", "#e8b4b6", "#6b6b6b"),
+                 ("#5c1d20", "#f2b8b5", "#7a2e31", "#c9b0af"))
+DELAYED_COLORS = (("#fff4d6", "#5c4400", "#ecd8a0", "#6b6b6b"),
+                  ("#4a3b12", "#ffe08a", "#6b5520", "#d0c29a"))
 MAX_RECIPIENTS = 8  # lines shown; the rest are counted
 
 
@@ -100,8 +104,8 @@ class BounceBanner(QFrame):
         self._lines.setSpacing(1)
         text.addWidget(self.recipients)
         layout.addLayout(text, 1)
-        self.resend_button = QPushButton("Edit and resend")
-        self.resend_button.setToolTip("Open the message again to fix the address and send it")
+        self.resend_button = QPushButton(tr("Edit and resend"))
+        self.resend_button.setToolTip(tr("Open the message again to fix the address and send it"))
         self.resend_button.clicked.connect(self.resend_requested)
         layout.addWidget(self.resend_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
@@ -113,10 +117,11 @@ class BounceBanner(QFrame):
             self.hide()
             return
         failed = any(r.permanent for r in failure.recipients)
-        back, fore, edge = FAILED_COLORS if failed else DELAYED_COLORS
+        colours = FAILED_COLORS if failed else DELAYED_COLORS
+        back, fore, edge, grey = colours[is_dark(self)]
         self.setStyleSheet(f"#bounceBanner {{ background: {back}; border-bottom: 1px solid "
                            f"{edge}; }} #bounceBanner QLabel {{ color: {fore}; }} "
-                           f"#bounceBanner QLabel#serverWords {{ color: {_SERVER_GREY}; }}")
+                           f"#bounceBanner QLabel#serverWords {{ color: {grey}; }}")
         self.summary.setText(failure.summary())
         self._clear_lines()
         shown = failure.recipients[:MAX_RECIPIENTS]
@@ -126,7 +131,7 @@ class BounceBanner(QFrame):
                 self._lines.addWidget(server_words(recipient))
         more = len(failure.recipients) - len(shown)
         if more:
-            self._lines.addWidget(QLabel(f"and {more} more"))
+            self._lines.addWidget(QLabel(tr("and {count} more").format(count=more)))
         self.resend_button.setVisible(failed)
         self.show()
 

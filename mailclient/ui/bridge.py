@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from mailclient.core.errors import MailError
+from mailclient.ui.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,11 @@ def describe(error: BaseException, label: str = "") -> Failure:
     """Turn an exception into a ``Failure``; anything but a ``MailError`` is a bug."""
     if isinstance(error, MailError):
         return Failure(error, str(error) or type(error).__name__, unexpected=False)
-    what = f" while {label}" if label else ""
-    return Failure(error, f"unexpected error{what} ({type(error).__name__}); "
-                          "details are in the log", unexpected=True)
+    if label:
+        text = tr("unexpected error while {doing} ({kind}); details are in the log")
+    else:
+        text = tr("unexpected error ({kind}); details are in the log")
+    return Failure(error, text.format(doing=label, kind=type(error).__name__), unexpected=True)
 
 
 @dataclass(eq=False)

@@ -31,8 +31,8 @@ class UndoBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 6, 0)
         self.label = QLabel()
-        self.undo_button = QPushButton("Undo")
-        self.undo_button.setToolTip("Stop sending and open the message again")
+        self.undo_button = QPushButton(tr("Undo"))
+        self.undo_button.setToolTip(tr("Stop sending and open the message again"))
         layout.addWidget(self.label)
         layout.addWidget(self.undo_button)
         self.hide()
@@ -53,12 +53,14 @@ class ComposeActions(QObject):
         self.autosave_ms = autosave_ms
         self.windows: list[ComposeWindow] = []
         self.waiting: list[tuple[ComposeWindow, QTimer, int]] = []  # oldest first, outbox id
-        self.write_action = self._action("write", "&Write", "Ctrl+N", "Write a new message")
-        self.reply_action = self._action("reply", "&Reply", "Ctrl+R", "Reply to the sender")
-        self.reply_all_action = self._action("reply-all", "Reply &All", "Ctrl+Shift+R",
-                                             "Reply to the sender and every recipient")
-        self.forward_action = self._action("forward", "&Forward", "Ctrl+L",
-                                           "Forward the message with its attachments")
+        self.write_action = self._action("write", tr("&Write"), "Ctrl+N",
+                                         tr("Write a new message"))
+        self.reply_action = self._action("reply", tr("&Reply"), "Ctrl+R",
+                                         tr("Reply to the sender"))
+        self.reply_all_action = self._action("reply-all", tr("Reply &All"), "Ctrl+Shift+R",
+                                             tr("Reply to the sender and every recipient"))
+        self.forward_action = self._action("forward", tr("&Forward"), "Ctrl+L",
+                                           tr("Forward the message with its attachments"))
         self.undo_bar = UndoBar()
         window.statusBar().addPermanentWidget(self.undo_bar)
         self.write_action.triggered.connect(lambda: self.write())
@@ -73,7 +75,7 @@ class ComposeActions(QObject):
     def _action(self, glyph: str, text: str, key: str, tip: str) -> QAction:
         action = QAction(icon(glyph), text, self.main)
         action.setShortcut(QKeySequence(key))
-        action.setToolTip(f"{tip} ({key})")
+        action.setToolTip(tr("{tip} ({key})").format(tip=tip, key=key))
         return action
 
     def update_state(self) -> None:
@@ -87,7 +89,8 @@ class ComposeActions(QObject):
         """Open a compose window (None, with a note, when there is no account)."""
         accounts = self.main.service.accounts.accounts()
         if not accounts:
-            self.main.statusBar().showMessage("Add an account first: choose Add Account….")
+            self.main.statusBar().showMessage(
+                tr("Add an account first: choose Add Account…."))
             return None
         compose = ComposeWindow(self.main.service, self.main.bridge, accounts,
                                 known_addresses(self.main.reader_store), account=account,
@@ -125,7 +128,8 @@ class ComposeActions(QObject):
         try:
             saved = self.main.service.drafts.get(draft_id)
         except MailError as exc:
-            self.main.statusBar().showMessage(f"The draft cannot be opened: {exc}")
+            self.main.statusBar().showMessage(tr("The draft cannot be opened: {error}")
+                                              .format(error=exc))
             return None
         seed = ComposeSeed(to=saved.to, cc=saved.cc, bcc=saved.bcc, subject=saved.subject,
                            text=saved.text, attachments=list(saved.attachments),
@@ -165,7 +169,8 @@ class ComposeActions(QObject):
             raw = self.main.reader_store.raw(ident)
             self.main.service.accounts.get(row.account)
         except MailError as exc:
-            self.main.statusBar().showMessage(f"Cannot answer this message: {exc}")
+            self.main.statusBar().showMessage(tr("Cannot answer this message: {error}")
+                                              .format(error=exc))
             return None
         return row.account, raw
 
@@ -202,13 +207,14 @@ class ComposeActions(QObject):
         compose, _timer, item = self.waiting[-1]
         self._stop_waiting(compose)
         if not compose.sending.cancel(item):
-            self.main.statusBar().showMessage("Too late to undo: the message is on its way.",
-                                              5000)
+            self.main.statusBar().showMessage(
+                tr("Too late to undo: the message is on its way."), 5000)
             return
         compose.show()
         compose.raise_()
         compose.activateWindow()
-        self.main.statusBar().showMessage("Sending undone: the message is open again.", 5000)
+        self.main.statusBar().showMessage(
+            tr("Sending undone: the message is open again."), 5000)
 
     def _stop_waiting(self, compose: ComposeWindow) -> None:
         for item in [w for w in self.waiting if w[0] is compose]:
@@ -220,13 +226,16 @@ class ComposeActions(QObject):
         if not self.waiting:
             self.undo_bar.hide()
             return
-        subject = self.waiting[-1][0].subject_edit.text().strip() or "(no subject)"
-        more = f" (and {len(self.waiting) - 1} more)" if len(self.waiting) > 1 else ""
-        self.undo_bar.label.setText(f"Sending “{subject}”{more}…")
+        subject = self.waiting[-1][0].subject_edit.text().strip() or tr("(no subject)")
+        more = len(self.waiting) - 1
+        text = (tr("Sending “{subject}” (and {more} more)…") if more
+                else tr("Sending “{subject}”…"))
+        self.undo_bar.label.setText(text.format(subject=subject, more=more))
         self.undo_bar.show()
 
     def _sent(self, subject: str) -> None:
-        self.main.statusBar().showMessage(f"Sent “{subject or '(no subject)'}”.", 5000)
+        self.main.statusBar().showMessage(
+            tr("Sent “{subject}”.").format(subject=subject or tr("(no subject)")), 5000)
 
     def send_waiting(self) -> None:
         """Send at once what waits for its undo delay (the main window closes)."""

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from mailclient.services.drafts_files import SavedDraft
 from mailclient.services.mail_service import MailService
 from mailclient.ui.bridge import Bridge, Failure
+from mailclient.ui.i18n import tr
 
 if TYPE_CHECKING:
     from mailclient.ui.compose_window import ComposeWindow
@@ -69,22 +70,24 @@ class DraftKeeper(QObject):
                                 attachments=draft.attachments, reply_to=draft.reply_to,
                                 in_reply_to=draft.in_reply_to, references=draft.references),
             self._saved, lambda failure: self._not_saved(failure, quiet),
-            key=name, label="saving a draft")
+            key=name, label=tr("saving a draft"))
 
     def _saved(self, saved: SavedDraft) -> None:
         self.saving = False
         self.draft_id = saved.id
         when = time.strftime("%H:%M")
-        note = f"Draft saved at {when}"
         if saved.server_error:
-            note += f", on this computer only ({saved.server_error})"
+            note = tr("Draft saved at {time}, on this computer only ({error})").format(
+                time=when, error=saved.server_error)
+        else:
+            note = tr("Draft saved at {time}").format(time=when)
         self.window.statusBar().showMessage(note)
         self._next()
 
     def _not_saved(self, failure: Failure, quiet: bool) -> None:
         self.saving = False
         self.changed = True
-        text = f"The draft was not saved: {failure.message}"
+        text = tr("The draft was not saved: {error}").format(error=failure.message)
         if quiet:
             self.window.statusBar().showMessage(text)
         else:
@@ -118,7 +121,7 @@ class DraftKeeper(QObject):
             await drafts.discard(drafts.get(draft_id))
 
         self.bridge.run(remove, self._deleted, self._deleted, key=self.window.account.name,
-                        label="deleting a draft")
+                        label=tr("deleting a draft"))
 
     def _deleted(self, _result: object) -> None:
         self._deleting = False

@@ -24,6 +24,8 @@ from mailclient.core.errors import MailError, format_size
 from mailclient.core.message_build import Attachment
 from mailclient.core.message_parse import format_address
 from mailclient.services.store.messages import MessageStore
+from mailclient.ui.i18n import plural, tr
+from mailclient.ui.notice_style import notice_style
 
 log = logging.getLogger(__name__)
 SIZE_WARNING = 25_000_000  # what most providers (Gmail, Outlook) accept at most
@@ -115,17 +117,18 @@ class AttachmentList(QWidget):
         super().__init__(parent)
         self.files: list[Attachment] = []
         self.list = QListWidget()
+        self.list.setAccessibleName(tr("Attachments"))
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.list.itemSelectionChanged.connect(self._update_state)
         self.remove_button = QToolButton()
-        self.remove_button.setText("Remove")
-        self.remove_button.setToolTip("Remove the selected attachments (Del)")
+        self.remove_button.setText(tr("Remove"))
+        self.remove_button.setToolTip(tr("Remove the selected attachments (Del)"))
         self.remove_button.clicked.connect(self.remove_selected)
         self.total = QLabel()
-        self.total.setStyleSheet("color: palette(dark);")
+        self.total.setStyleSheet(notice_style(self, "dim"))
         self.warning = QLabel()
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("background: #fff4d6; color: #5c4400; padding: 3px 6px;")
+        self.warning.setStyleSheet(notice_style(self, "warning") + " padding: 3px 6px;")
         side = QVBoxLayout()
         side.addWidget(self.remove_button)
         side.addWidget(self.total)
@@ -176,10 +179,12 @@ class AttachmentList(QWidget):
         count = len(self.files)
         rows = max(min(count, 3), 1) * max(self.list.sizeHintForRow(0), 16)
         self.list.setFixedHeight(rows + 2 * self.list.frameWidth() + 4)
-        self.total.setText(f"{count} file{'s' if count != 1 else ''}, {format_size(size)}")
+        files = plural(count, tr("{count} file"), tr("{count} files"))
+        self.total.setText(tr("{files}, {size}").format(files=files, size=format_size(size)))
         self.warning.setText(
-            f"These attachments make {format_size(size)}: many mail servers refuse messages "
-            f"over {format_size(SIZE_WARNING)}. Share large files by a link instead.")
+            tr("These attachments make {size}: many mail servers refuse messages over {limit}. "
+               "Share large files by a link instead.").format(
+                size=format_size(size), limit=format_size(SIZE_WARNING)))
         self.warning.setVisible(size > SIZE_WARNING)
         self.setVisible(bool(self.files))
         self._update_state()

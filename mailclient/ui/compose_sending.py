@@ -10,20 +10,22 @@ from PySide6.QtCore import QObject, Signal
 from mailclient.core.errors import AuthenticationError, MailError, find_cause
 from mailclient.services.mail_service import MailService
 from mailclient.ui.bridge import Bridge, Failure
+from mailclient.ui.i18n import QT_TRANSLATE_NOOP, tr
 from mailclient.ui.password_prompt import PasswordPrompt, ask_password
 
 if TYPE_CHECKING:
     from mailclient.ui.compose_window import ComposeWindow
 
-STAYS_QUEUED = ("The message stays in the outbox and is sent again at the next Get Mail; "
-                "Send here would send a second copy.")
+STAYS_QUEUED = QT_TRANSLATE_NOOP(
+    "mailclient", "The message stays in the outbox and is sent again at the next Get Mail; "
+                  "Send here would send a second copy.")
 
 
 def failure_text(failure: Failure) -> str:
     """What the window's error bar says when sending failed."""
-    text = f"The message was not sent: {failure.message}."
+    text = tr("The message was not sent: {error}.").format(error=failure.message)
     if isinstance(failure.error, MailError) and failure.error.temporary:
-        text += " " + STAYS_QUEUED
+        text += " " + tr(STAYS_QUEUED)
     return text
 
 
@@ -55,9 +57,9 @@ class ComposeSending(QObject):
         draft, name, service = window.draft(), window.account.name, self.service
         self.busy = True
         window.send_action.setEnabled(False)
-        window.statusBar().showMessage("Sending…")
+        window.statusBar().showMessage(tr("Sending…"))
         self.bridge.run(lambda: service.send(name, draft), self._sent, self._failed,
-                        key=name, label="sending a message")
+                        key=name, label=tr("sending a message"))
 
     def queue(self, delay_seconds: float) -> int | None:
         """Put the message in the outbox, to go after ``delay_seconds`` (the undo delay): it
@@ -68,7 +70,7 @@ class ComposeSending(QObject):
             return self.service.send_later(window.account.name, window.draft(),
                                            at=time.time() + delay_seconds)
         except MailError as exc:
-            window.show_error(f"The message was not sent: {exc}.")
+            window.show_error(tr("The message was not sent: {error}.").format(error=exc))
             return None
 
     def send_queued(self, item_id: int) -> None:
@@ -79,7 +81,7 @@ class ComposeSending(QObject):
         self.busy = True
         self.item_id = item_id
         self.bridge.run(lambda: service.send_queued(item_id), self._sent, self._failed,
-                        key=name, label="sending a message")
+                        key=name, label=tr("sending a message"))
 
     def cancel(self, item_id: int) -> bool:
         """Take a queued message back out of the outbox (Undo); False if it is already
@@ -130,4 +132,4 @@ class ComposeSending(QObject):
         self.busy = True
         self.window.send_action.setEnabled(False)
         self.bridge.run(lambda: service.retry_outbox(item_id), self._sent, self._failed,
-                        key=self.window.account.name, label="sending a message")
+                        key=self.window.account.name, label=tr("sending a message"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
@@ -38,10 +39,10 @@ from mailclient.ui.compose_reply import ComposeSeed
 from mailclient.ui.compose_sending import ComposeSending
 from mailclient.ui.i18n import tr
 from mailclient.ui.icons import icon
+from mailclient.ui.notice_style import notice_style
 from mailclient.ui.timers import repeating
 
 AUTOSAVE_MS = 30_000
-_ERROR_STYLE = "background: #fbe3e4; color: #7a1c1f; padding: 6px 10px;"
 
 
 def dropped_files(mime: QMimeData) -> list[Path]:
@@ -99,7 +100,7 @@ class ComposeWindow(QMainWindow):
         layout.setSpacing(0)
         self.error_bar = QLabel()
         self.error_bar.setWordWrap(True)
-        self.error_bar.setStyleSheet(_ERROR_STYLE)
+        self.error_bar.setStyleSheet(notice_style(self, "alert") + " padding: 6px 10px;")
         self.error_bar.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_bar.hide()
         layout.addWidget(self.error_bar)
@@ -110,12 +111,13 @@ class ComposeWindow(QMainWindow):
         self.from_box = QComboBox()
         self.to_edit, self.cc_edit, self.bcc_edit = (AddressEdit(addresses) for _ in range(3))
         self.subject_edit = QLineEdit()
-        for label, widget in (("From", self.from_box), ("To", self.to_edit),
-                              ("Cc", self.cc_edit), ("Bcc", self.bcc_edit),
-                              ("Subject", self.subject_edit)):
+        for label, widget in ((tr("From"), self.from_box), (tr("To"), self.to_edit),
+                              (tr("Cc"), self.cc_edit), (tr("Bcc"), self.bcc_edit),
+                              (tr("Subject"), self.subject_edit)):
             form.addRow(label, widget)
+            widget.setAccessibleName(label)
         self.attachments = AttachmentList()
-        form.addRow("Attached", self.attachments)
+        form.addRow(tr("Attached"), self.attachments)
         self._form = form
         form.setRowVisible(self.attachments, False)
         self.attachments.changed.connect(
@@ -127,6 +129,10 @@ class ComposeWindow(QMainWindow):
         self.body.setAccessibleName(tr("Message text"))
         self.identities = IdentityPicker(self.from_box, self.body, self.accounts)
         layout.addWidget(self.body, 1)
+        chain = [self.from_box, self.to_edit, self.cc_edit, self.bcc_edit, self.subject_edit,
+                 self.body]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
         targets: list[QWidget | None] = [self.body.viewport(), self.to_edit, self.cc_edit,
                                          self.bcc_edit, self.subject_edit]
         for target in targets:
@@ -136,17 +142,17 @@ class ComposeWindow(QMainWindow):
         self.statusBar().setSizeGripEnabled(True)
 
     def _build_toolbar(self) -> None:
-        self.send_action = QAction(icon("send"), "&Send", self)
+        self.send_action = QAction(icon("send"), tr("&Send"), self)
         self.send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.send_action.setToolTip("Send the message (Ctrl+Return)")
-        self.save_action = QAction("Save &Draft", self)
+        self.send_action.setToolTip(tr("Send the message (Ctrl+Return)"))
+        self.save_action = QAction(tr("Save &Draft"), self)
         self.save_action.setShortcut(QKeySequence("Ctrl+S"))
-        self.save_action.setToolTip("Keep the message in Drafts (Ctrl+S)")
-        self.attach_action = QAction(icon("paperclip"), "&Attach…", self)
-        self.attach_action.setToolTip("Attach files (or drop them on this window)")
-        self.discard_action = QAction(icon("trash"), "Discard", self)
-        self.discard_action.setToolTip("Close without sending, deleting its draft")
-        toolbar = QToolBar("Compose")
+        self.save_action.setToolTip(tr("Keep the message in Drafts (Ctrl+S)"))
+        self.attach_action = QAction(icon("paperclip"), tr("&Attach…"), self)
+        self.attach_action.setToolTip(tr("Attach files (or drop them on this window)"))
+        self.discard_action = QAction(icon("trash"), tr("Discard"), self)
+        self.discard_action.setToolTip(tr("Close without sending, deleting its draft"))
+        toolbar = QToolBar(tr("Compose"))
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in (self.send_action, self.save_action, self.attach_action):
@@ -207,7 +213,7 @@ class ComposeWindow(QMainWindow):
 
     def _update_title(self) -> None:
         subject = self.subject_edit.text().strip()
-        self.setWindowTitle(f"Write: {subject or '(no subject)'}")
+        self.setWindowTitle(tr("Write: {subject}").format(subject=subject or tr("(no subject)")))
 
     # what the user does -------------------------------------------------------------
     def request_send(self) -> None:
@@ -217,13 +223,13 @@ class ComposeWindow(QMainWindow):
         try:
             build_message(self.draft())
         except ConfigError as exc:
-            self.show_error(f"The message cannot be sent: {exc}.")
+            self.show_error(tr("The message cannot be sent: {error}.").format(error=exc))
             return
         self.show_error(None)
         self.send_requested.emit()
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Attach files")
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("Attach files"))
         self.attach_files([Path(p) for p in paths])
 
     def attach_files(self, paths: list[Path]) -> None:
@@ -234,7 +240,8 @@ class ComposeWindow(QMainWindow):
                 self.attachments.add_file(path)
             except OSError as exc:
                 unread.append(f"{path.name} ({exc.strerror or exc})")
-        self.show_error(f"Not attached: {', '.join(unread)}." if unread else None)
+        self.show_error(tr("Not attached: {files}.").format(files=", ".join(unread))
+                        if unread else None)
 
     def discard(self) -> None:
         """Close without sending or saving; the draft kept so far is deleted."""

@@ -112,7 +112,7 @@ class ConnectionTest(QObject):
             result.review_button.hide()
         self.button.setEnabled(False)
         self.operation = self.bridge.run(test, self._tested, self._failed,
-                                         label="testing the connection")
+                                         label=tr("testing the connection"))
 
     def cancel(self) -> None:
         if self.operation is not None:

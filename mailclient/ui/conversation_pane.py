@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from mailclient.services.store.messages import MessageRow
+from mailclient.ui.i18n import message_count, tr
 from mailclient.ui.icons import icon
 from mailclient.ui.list_format import folder_name, format_date, sender_name
+from mailclient.ui.notice_style import notice_style
 from mailclient.ui.reader import ReaderPane
 
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -41,8 +43,9 @@ class ConversationPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.caption = QLabel()
-        self.caption.setStyleSheet("padding: 4px 12px; color: palette(dark);")
+        self.caption.setStyleSheet("padding: 4px 12px; " + notice_style(self, "dim"))
         self.messages = QTreeWidget()
+        self.messages.setAccessibleName(tr("Messages of the conversation"))
         self.messages.setColumnCount(4)
         self.messages.setHeaderHidden(True)
         self.messages.setRootIsDecorated(False)
@@ -77,7 +80,7 @@ class ConversationPane(QWidget):
             chosen = self._find(current)
             if chosen is not None:
                 self.messages.setCurrentItem(chosen)
-        self.caption.setText(f"Conversation of {len(rows)} messages")
+        self.caption.setText(tr("Conversation of {count}").format(count=message_count(len(rows))))
         shown = min(len(rows), VISIBLE_ROWS)
         height = self.messages.sizeHintForRow(0) * shown + 2 * self.messages.frameWidth()
         self.messages.setFixedHeight(height)
@@ -118,7 +121,8 @@ def _item(row: MessageRow) -> QTreeWidgetItem:
                             format_date(row.date)])
     item.setData(0, IdRole, row.id)
     item.setToolTip(SENDER, row.sender)
-    item.setToolTip(FOLDER, f"{row.account}: {folder_name(row.folder)}")
+    item.setToolTip(FOLDER, tr("{account}: {folder}").format(account=row.account,
+                                                             folder=folder_name(row.folder)))
     item.setToolTip(DATE, row.date or "")
     if "flagged" in row.flags:
         item.setIcon(STAR, icon("flag"))

@@ -15,8 +15,7 @@ from mailclient.services.mailbox_actions import KEPT_ROLES
 from mailclient.services.store.messages import FolderRow, MessageStore
 from mailclient.ui.bridge import Bridge, Failure
 from mailclient.ui.folder_tree import FolderTree
-from mailclient.ui.get_mail import plural
-from mailclient.ui.i18n import tr
+from mailclient.ui.i18n import message_count, tr
 from mailclient.ui.icons import icon
 from mailclient.ui.list_format import folder_name
 from mailclient.ui.list_scope import ListScope
@@ -38,7 +37,7 @@ def confirm_delete(parent: QWidget, folder: FolderRow) -> bool:
                       tr("Delete the folder {name} of {account} with its {count} and any "
                          "folders inside it?").format(name=folder_name(folder.name),
                                                       account=folder.account,
-                                                      count=plural(folder.total, "message")),
+                                                      count=message_count(folder.total)),
                       parent=parent)
     box.setInformativeText(tr("It is deleted on the server too. This cannot be undone."))
     delete = box.addButton(tr("Delete Folder"), QMessageBox.ButtonRole.DestructiveRole)
@@ -189,14 +188,14 @@ class FolderActions(QObject):
         if marked:
             self.flags_changed.emit(marked)
             self.messages.push.push(accounts)
-        self.note.emit(tr("{count} marked read.").format(count=plural(len(marked), "message")))
+        self.note.emit(tr("{count} marked read.").format(count=message_count(len(marked))))
 
     # running on the server ------------------------------------------------------------
     def _run(self, work: Callable[[], Coroutine[object, object, object]],
              done: Callable[[object], None], failed: str) -> None:
         self.note.emit(tr("Asking the server…"))
         self.bridge.run(work, done, lambda failure: self._failed(failed, failure),
-                        label="changing folders")
+                        label=tr("changing folders"))
 
     def _changed(self, scope: ListScope, text: str) -> None:
         self.folders_changed.emit(scope)

@@ -15,13 +15,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from mailclient.services.store.messages import FolderRow
-from mailclient.ui.i18n import tr
+from mailclient.ui.i18n import QT_TRANSLATE_NOOP, tr
 from mailclient.ui.icons import icon
 from mailclient.ui.list_scope import ListScope
 from mailclient.ui.message_list_view import dragged_ids
 
 ScopeRole = Qt.ItemDataRole.UserRole + 1
-UNIFIED_INBOX = "All Inboxes"
+UNIFIED_INBOX = QT_TRANSLATE_NOOP("mailclient", "All Inboxes")
 
 
 def folder_label(folder: FolderRow) -> str:
@@ -35,7 +35,7 @@ def folder_label(folder: FolderRow) -> str:
 
 def counted(name: str, unread: int) -> str:
     """``name`` with its unread count, if any: ``Inbox (3)``."""
-    return f"{name} ({unread})" if unread else name
+    return tr("{name} ({unread})").format(name=name, unread=unread) if unread else name
 
 
 def _bold(item: QTreeWidgetItem) -> None:

@@ -16,14 +16,14 @@ from mailclient.core.errors import (
 from mailclient.services.mail_service import FlushReport, MailService
 from mailclient.services.sync import Progress, SyncReport
 from mailclient.ui.bridge import Bridge, Failure, Operation
-from mailclient.ui.i18n import tr
+from mailclient.ui.i18n import plural, tr
 from mailclient.ui.password_prompt import PasswordPrompt, ask_password
 
 REFRESH_MS = 500  # while a sync stores messages, the window refreshes at most this often
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def new_messages(count: int) -> str:
+    return plural(count, tr("{count} new message"), tr("{count} new messages"))
 
 
 def _progress_to(signal: SignalInstance, name: str) -> Progress:
@@ -93,7 +93,7 @@ class GetMail(QObject):
             self._running[name] = self.bridge.run(
                 partial(service.sync, name, progress=_progress_to(self._stored, name)),
                 partial(self._synced, name), partial(self._failed, name),
-                key=name, label=f"getting mail for {name}",
+                key=name, label=tr("getting mail for {account}").format(account=name),
             )
         self._report_progress()
         return True
@@ -108,8 +108,9 @@ class GetMail(QObject):
         parts = []
         for name in self._running:
             folder, count = self._stored_counts.get(name, ("", 0))
-            parts.append(f"{name} ({plural(count, 'new message')} so far)" if count else name)
-        self.progress.emit(f"Getting mail for {', '.join(parts)}…")
+            parts.append(tr("{account} ({count} so far)").format(
+                account=name, count=new_messages(count)) if count else name)
+        self.progress.emit(tr("Getting mail for {accounts}…").format(accounts=", ".join(parts)))
 
     def _on_stored(self, name: str, folder: str, count: int) -> None:
         if name not in self._running:
@@ -133,7 +134,8 @@ class GetMail(QObject):
         self._new += report.new
         self._sent += len(flushed.sent)
         for _item, error in flushed.failed:
-            self._errors.append(f"{name}: a queued message was not sent: {error}")
+            self._errors.append(tr("{account}: a queued message was not sent: {error}")
+                                .format(account=name, error=error))
         self._done(name)
 
     def _failed(self, name: str, failure: Failure) -> None:
@@ -143,7 +145,8 @@ class GetMail(QObject):
             self._done(name)
             self.password_needed.emit(name)
             return
-        self._errors.append(f"{name}: {failure.message}")
+        self._errors.append(tr("{account}: {problem}").format(account=name,
+                                                             problem=failure.message))
         self._done(name)
         untrusted = find_cause(failure.error, CertificateError)
         if isinstance(untrusted, CertificateError) and untrusted.fingerprint:
@@ -162,7 +165,9 @@ class GetMail(QObject):
         parent = self.parent()
         prompt = ask_password(parent if isinstance(parent, QWidget) else None, self.service,
                               self.bridge, name, reason, partial(self._password_stored, name),
-                              lambda problem: self.progress.emit(f"{name}: {problem}"))
+                              lambda problem: self.progress.emit(
+                                  tr("{account}: {problem}").format(account=name,
+                                                                    problem=problem)))
         prompt.finished.connect(lambda _result: self.prompts.pop(name, None))
         self.prompts[name] = prompt
         return prompt
@@ -182,10 +187,11 @@ class GetMail(QObject):
         self.finished.emit(self.summary())
 
     def summary(self) -> str:
-        parts = [plural(self._new, "new message") if self._new else "No new mail"]
+        parts = [new_messages(self._new) if self._new else tr("No new mail")]
         if self._sent:
-            parts.append(f"{plural(self._sent, 'queued message')} sent")
-        text = "; ".join(parts) + "."
+            parts.append(plural(self._sent, tr("{count} queued message sent"),
+                                tr("{count} queued messages sent")))
+        text = tr("{summary}.").format(summary="; ".join(parts))
         if self._errors:
-            text += " Problems: " + "; ".join(self._errors)
+            text += tr(" Problems: {problems}").format(problems="; ".join(self._errors))
         return text

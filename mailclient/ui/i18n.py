@@ -18,6 +18,28 @@ def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
     return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker name
+    """Mark ``text`` for the catalog where it is defined; ``tr(text)`` translates it later.
+
+    Qt's own marker returns ``object`` to type checkers; this one a ``str``.
+    """
+    return text
+
+
+def plural(count: int, one: str, many: str, **values: object) -> str:
+    """``one`` or ``many`` (both already through ``tr()``, with ``{count}``) for ``count``,
+    formatted with ``values`` too.
+
+    English needs no catalog this way; a translator with more forms words them both.
+    """
+    return (one if count == 1 else many).format(count=count, **values)
+
+
+def message_count(count: int) -> str:
+    """``1 message``, ``3 messages``, translated."""
+    return plural(count, tr("{count} message"), tr("{count} messages"))
+
+
 def install_translators(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:
     """Load Qt's own and the app's translations for ``locale`` (the system's by default).
 

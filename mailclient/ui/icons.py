@@ -1,33 +1,15 @@
-"""Small icons drawn in code (no image files to ship): paperclip, envelope, folders, flag..."""
+"""Small icons drawn in code (no image files to ship): paperclip, envelope, folders, flag...
+in the palette's colours (see ``icon_engine``)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen
 
-ACCENT = QColor("#2f6fb3")
-INK = QColor("#4a4f57")
-Painter = Callable[[QPainter, float], None]
-
-
-def _render(paint: Painter, sizes: tuple[int, ...] = (16, 22, 24, 32, 48)) -> QIcon:
-    icon = QIcon()
-    for size in sizes:
-        for ratio in (1.0, 2.0):
-            pixmap = QPixmap(int(size * ratio), int(size * ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.scale(size / 24, size / 24)
-            paint(painter, 24.0)
-            painter.end()
-            icon.addPixmap(pixmap)
-    return icon
+from mailclient.ui.icon_engine import Inks, Painter, PaletteIconEngine
 
 
 def _pen(color: QColor, width: float) -> QPen:
@@ -37,9 +19,9 @@ def _pen(color: QColor, width: float) -> QPen:
     return pen
 
 
-def _envelope(painter: QPainter, top: float = 5.0, fill: QColor | None = None) -> None:
-    painter.setPen(_pen(ACCENT, 1.6))
-    painter.setBrush(fill or QColor("#eaf2fb"))
+def _envelope(painter: QPainter, ink: Inks, top: float = 5.0) -> None:
+    painter.setPen(_pen(ink.accent, 1.6))
+    painter.setBrush(ink.paper)
     painter.drawRoundedRect(QRectF(2.5, top, 19, 14), 2, 2)
     flap = QPainterPath(QPointF(3, top + 1))
     flap.lineTo(12, top + 8)
@@ -48,7 +30,7 @@ def _envelope(painter: QPainter, top: float = 5.0, fill: QColor | None = None) -
     painter.drawPath(flap)
 
 
-def _paint_paperclip(painter: QPainter, _size: float) -> None:
+def _paint_paperclip(painter: QPainter, ink: Inks) -> None:
     painter.translate(12, 12)
     painter.rotate(35)
     painter.translate(-12, -12)
@@ -60,37 +42,37 @@ def _paint_paperclip(painter: QPainter, _size: float) -> None:
     path.lineTo(18, 17)
     path.arcTo(QRectF(7, 12, 11, 10), 0, -180)
     path.lineTo(7, 8)
-    painter.setPen(_pen(INK, 1.7))
+    painter.setPen(_pen(ink.ink, 1.7))
     painter.drawPath(path)
 
 
-def _paint_get_mail(painter: QPainter, _size: float) -> None:
-    _envelope(painter, top=8.0)
-    painter.setPen(_pen(QColor("#1f8a4c"), 2.2))
+def _paint_get_mail(painter: QPainter, ink: Inks) -> None:
+    _envelope(painter, ink, top=8.0)
+    painter.setPen(_pen(ink.signal("#1f8a4c", "#5cc98a"), 2.2))
     painter.drawLine(QPointF(12, 1.5), QPointF(12, 9.5))
     painter.drawLine(QPointF(8.5, 6.5), QPointF(12, 10))
     painter.drawLine(QPointF(15.5, 6.5), QPointF(12, 10))
 
 
-def _paint_add_account(painter: QPainter, _size: float) -> None:
-    painter.setPen(_pen(ACCENT, 1.6))
-    painter.setBrush(QColor("#eaf2fb"))
+def _paint_add_account(painter: QPainter, ink: Inks) -> None:
+    painter.setPen(_pen(ink.accent, 1.6))
+    painter.setBrush(ink.paper)
     painter.drawEllipse(QRectF(5, 3, 8, 8))
     body = QPainterPath(QPointF(1.5, 21))
     body.cubicTo(QPointF(2, 14), QPointF(16, 14), QPointF(16.5, 21))
     body.closeSubpath()
     painter.drawPath(body)
-    painter.setPen(_pen(QColor("#1f8a4c"), 2.2))
+    painter.setPen(_pen(ink.signal("#1f8a4c", "#5cc98a"), 2.2))
     painter.drawLine(QPointF(19, 9), QPointF(19, 17))
     painter.drawLine(QPointF(15, 13), QPointF(23, 13))
 
 
-def _paint_app(painter: QPainter, _size: float) -> None:
+def _paint_app(painter: QPainter, ink: Inks) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(ACCENT)
+    painter.setBrush(ink.accent)
     painter.drawRoundedRect(QRectF(0.5, 0.5, 23, 23), 5, 5)
     painter.setPen(_pen(QColor("white"), 1.6))
-    painter.setBrush(ACCENT.darker(115))
+    painter.setBrush(ink.accent.darker(115))
     painter.drawRoundedRect(QRectF(4, 6.5, 16, 11), 1.5, 1.5)
     flap = QPainterPath(QPointF(4.5, 7.5))
     flap.lineTo(12, 13)
@@ -99,7 +81,7 @@ def _paint_app(painter: QPainter, _size: float) -> None:
     painter.drawPath(flap)
 
 
-def _paint_folder(painter: QPainter, _size: float) -> None:
+def _paint_folder(painter: QPainter, ink: Inks) -> None:
     path = QPainterPath(QPointF(2.5, 6))
     path.lineTo(9, 6)
     path.lineTo(11, 8)
@@ -112,7 +94,7 @@ def _paint_folder(painter: QPainter, _size: float) -> None:
     painter.drawPath(path)
 
 
-def _paint_inbox(painter: QPainter, _size: float) -> None:
+def _paint_inbox(painter: QPainter, ink: Inks) -> None:
     path = QPainterPath(QPointF(2.5, 13))
     path.lineTo(6, 4.5)
     path.lineTo(18, 4.5)
@@ -120,8 +102,8 @@ def _paint_inbox(painter: QPainter, _size: float) -> None:
     path.lineTo(21.5, 19.5)
     path.lineTo(2.5, 19.5)
     path.closeSubpath()
-    painter.setPen(_pen(ACCENT, 1.5))
-    painter.setBrush(QColor("#eaf2fb"))
+    painter.setPen(_pen(ink.accent, 1.5))
+    painter.setBrush(ink.paper)
     painter.drawPath(path)
     tray = QPainterPath(QPointF(2.5, 13))
     tray.lineTo(8, 13)
@@ -133,25 +115,25 @@ def _paint_inbox(painter: QPainter, _size: float) -> None:
     painter.drawPath(tray)
 
 
-def _paint_all_inboxes(painter: QPainter, size: float) -> None:
+def _paint_all_inboxes(painter: QPainter, ink: Inks) -> None:
     for dx, dy in ((5.0, 0.0), (0.0, 7.0)):  # a tray behind, one in front
         painter.save()
         painter.translate(dx, dy)
         painter.scale(0.78, 0.78)
-        _paint_inbox(painter, size)
+        _paint_inbox(painter, ink)
         painter.restore()
 
 
-def _paint_search(painter: QPainter, _size: float) -> None:
-    painter.setPen(_pen(INK, 2.0))
+def _paint_search(painter: QPainter, ink: Inks) -> None:
+    painter.setPen(_pen(ink.ink, 2.0))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawEllipse(QRectF(3.5, 3.5, 12, 12))
-    painter.setPen(_pen(INK, 2.6))
+    painter.setPen(_pen(ink.ink, 2.6))
     painter.drawLine(QPointF(14.5, 14.5), QPointF(20.5, 20.5))
 
 
-def _paint_account(painter: QPainter, _size: float) -> None:
-    _envelope(painter, top=5.0)
+def _paint_account(painter: QPainter, ink: Inks) -> None:
+    _envelope(painter, ink, top=5.0)
 
 
 def _star(painter: QPainter, outline: QColor, fill: QColor | None) -> None:
@@ -170,17 +152,17 @@ def _star(painter: QPainter, outline: QColor, fill: QColor | None) -> None:
     painter.drawPath(path)
 
 
-def _paint_flag(painter: QPainter, _size: float) -> None:
+def _paint_flag(painter: QPainter, ink: Inks) -> None:
     _star(painter, QColor("#c77700"), QColor("#f5a623"))
 
 
-def _paint_flag_column(painter: QPainter, _size: float) -> None:
-    _star(painter, QColor("#8a9099"), None)
+def _paint_flag_column(painter: QPainter, ink: Inks) -> None:
+    _star(painter, ink.mid, None)
 
 
-def _paint_trash(painter: QPainter, _size: float) -> None:
-    painter.setPen(_pen(INK, 1.6))
-    painter.setBrush(QColor("#e4e7eb"))
+def _paint_trash(painter: QPainter, ink: Inks) -> None:
+    painter.setPen(_pen(ink.ink, 1.6))
+    painter.setBrush(ink.paper)
     can = QPainterPath(QPointF(5.5, 7))
     can.lineTo(7, 21)
     can.lineTo(17, 21)
@@ -195,23 +177,23 @@ def _paint_trash(painter: QPainter, _size: float) -> None:
         painter.drawLine(QPointF(x, 10), QPointF(x, 18))
 
 
-def _paint_archive(painter: QPainter, _size: float) -> None:
-    painter.setPen(_pen(INK, 1.5))
+def _paint_archive(painter: QPainter, ink: Inks) -> None:
+    painter.setPen(_pen(ink.ink, 1.5))
     painter.setBrush(QColor("#e8d9b5"))
     painter.drawRect(QRectF(2.5, 4.5, 19, 5))
     painter.drawRect(QRectF(4, 9.5, 16, 11))
     painter.drawLine(QPointF(9.5, 13), QPointF(14.5, 13))
 
 
-def _paint_junk(painter: QPainter, _size: float) -> None:
-    painter.setPen(_pen(QColor("#c0392b"), 2.2))
+def _paint_junk(painter: QPainter, ink: Inks) -> None:
+    painter.setPen(_pen(ink.signal("#c0392b", "#ef6f61"), 2.2))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawEllipse(QRectF(3.5, 3.5, 17, 17))
     painter.drawLine(QPointF(6.5, 6.5), QPointF(17.5, 17.5))
 
 
-def _paint_write(painter: QPainter, _size: float) -> None:
-    painter.setPen(_pen(INK, 1.5))
+def _paint_write(painter: QPainter, ink: Inks) -> None:
+    painter.setPen(_pen(ink.ink, 1.5))
     painter.setBrush(QColor("#f3d37a"))
     pencil = QPainterPath(QPointF(5, 19))
     for x, y in ((6, 14.5), (16.5, 4), (20, 7.5), (9.5, 18)):
@@ -219,17 +201,17 @@ def _paint_write(painter: QPainter, _size: float) -> None:
     pencil.closeSubpath()
     painter.drawPath(pencil)
     painter.drawLine(QPointF(14.5, 6), QPointF(18, 9.5))
-    painter.setPen(_pen(ACCENT, 1.6))
+    painter.setPen(_pen(ink.accent, 1.6))
     painter.drawLine(QPointF(3, 21.5), QPointF(21, 21.5))
 
 
-def _paint_send(painter: QPainter, _size: float) -> None:
+def _paint_send(painter: QPainter, ink: Inks) -> None:
     plane = QPainterPath(QPointF(2.5, 11))
     for x, y in ((21.5, 3), (14.5, 21), (11, 13.5)):
         plane.lineTo(x, y)
     plane.closeSubpath()
-    painter.setPen(_pen(ACCENT, 1.5))
-    painter.setBrush(QColor("#eaf2fb"))
+    painter.setPen(_pen(ink.accent, 1.5))
+    painter.setBrush(ink.paper)
     painter.drawPath(plane)
     painter.drawLine(QPointF(11, 13.5), QPointF(21.5, 3))
 
@@ -245,21 +227,21 @@ def _arrow(painter: QPainter, tip_x: float, y: float, back: bool, offset: float 
     painter.drawLine(QPointF(tip_x, y), QPointF(tip_x - sign * 4.5, y + 4.5))
 
 
-def _paint_reply(painter: QPainter, _size: float) -> None:
-    painter.setPen(_pen(ACCENT, 2.0))
+def _paint_reply(painter: QPainter, ink: Inks) -> None:
+    painter.setPen(_pen(ink.accent, 2.0))
     _arrow(painter, 3.5, 9, back=True)
 
 
-def _paint_reply_all(painter: QPainter, _size: float) -> None:
-    painter.setPen(_pen(ACCENT, 1.8))
+def _paint_reply_all(painter: QPainter, ink: Inks) -> None:
+    painter.setPen(_pen(ink.accent, 1.8))
     _arrow(painter, 7.5, 9, back=True)
-    painter.setPen(_pen(INK, 1.6))
+    painter.setPen(_pen(ink.ink, 1.6))
     painter.drawLine(QPointF(2, 9), QPointF(6, 5))
     painter.drawLine(QPointF(2, 9), QPointF(6, 13))
 
 
-def _paint_forward(painter: QPainter, _size: float) -> None:
-    painter.setPen(_pen(ACCENT, 2.0))
+def _paint_forward(painter: QPainter, ink: Inks) -> None:
+    painter.setPen(_pen(ink.accent, 2.0))
     _arrow(painter, 20.5, 9, back=False)
 
 
@@ -288,5 +270,5 @@ _PAINTERS: dict[str, Painter] = {
 
 @cache
 def icon(name: str) -> QIcon:
-    """The icon called ``name`` (see ``_PAINTERS``), drawn once and cached."""
-    return _render(_PAINTERS[name])
+    """The icon called ``name`` (see ``_PAINTERS``), painted in the palette's colours."""
+    return QIcon(PaletteIconEngine(_PAINTERS[name]))

@@ -15,7 +15,7 @@ from mailclient.ui.bridge import Bridge
 from mailclient.ui.conversation_pane import ConversationPane
 from mailclient.ui.folder_tree import FolderTree
 from mailclient.ui.get_mail import GetMail
-from mailclient.ui.i18n import tr
+from mailclient.ui.i18n import QT_TRANSLATE_NOOP, tr
 from mailclient.ui.icons import icon
 from mailclient.ui.inbox_watchers import InboxWatchers
 from mailclient.ui.list_scope import ListScope
@@ -32,7 +32,8 @@ from mailclient.ui.window_entries import WindowEntries
 from mailclient.ui.window_layout import WindowActions, build_menus, busy_indicator, panes
 
 log = logging.getLogger(__name__)
-NO_ACCOUNT = "No account yet: choose Add Account… to set one up."  # shown through tr()
+NO_ACCOUNT = QT_TRANSLATE_NOOP("mailclient",
+                               "No account yet: choose Add Account… to set one up.")
 SEARCH_LIMIT = 500
 
 

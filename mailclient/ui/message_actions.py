@@ -13,23 +13,24 @@ from mailclient.core.errors import MailError
 from mailclient.services.accounts import AccountService
 from mailclient.services.mailbox_actions import MailboxActions
 from mailclient.services.store.messages import FolderRow, MessageRow, MessageStore
-from mailclient.ui.get_mail import plural
-from mailclient.ui.i18n import tr
+from mailclient.ui.i18n import QT_TRANSLATE_NOOP, message_count, tr
 from mailclient.ui.icons import icon
 from mailclient.ui.list_format import folder_name
 from mailclient.ui.message_list_view import MessageListView
 from mailclient.ui.server_push import ServerPush
 
-EMPTIED_ROLES = {"trash": "Trash", "junk": "Junk"}
+EMPTIED_ROLES = {"trash": QT_TRANSLATE_NOOP("mailclient", "Trash"),
+                 "junk": QT_TRANSLATE_NOOP("mailclient", "Junk")}
 
 
 def confirm_empty(parent: QWidget, folder: FolderRow) -> bool:
     """Ask before deleting every message of a Trash or Junk folder for good."""
-    label = EMPTIED_ROLES.get(folder.role or "", folder.name)
+    role_label = EMPTIED_ROLES.get(folder.role or "")
+    label = tr(role_label) if role_label else folder.name
     title = tr("Empty {folder}").format(folder=label)
     box = QMessageBox(QMessageBox.Icon.Warning, title,
                       tr("Delete the {count} in {folder} of {account} for good?").format(
-                          count=plural(folder.total, "message"), folder=label,
+                          count=message_count(folder.total), folder=label,
                           account=folder.account), parent=parent)
     box.setInformativeText(tr("This cannot be undone."))
     empty = box.addButton(title, QMessageBox.ButtonRole.DestructiveRole)
@@ -124,10 +125,12 @@ class MessageActions(QObject):
         trash = {f.account: f.name for f in self.store.folders() if f.role == "trash"}
         for_good = all(trash.get(m.account) in (None, m.folder) for m in targets)
         following = self.view.neighbour_key()
-        if self._change(targets, lambda ids: self.mailbox.delete(ids), "not deleted"):
+        if self._change(targets, lambda ids: self.mailbox.delete(ids),
+                        tr("not deleted")):
             self.messages_removed.emit(following)
-            done = "deleted for good" if for_good else "moved to Trash"
-            self.note.emit(f"{plural(len(targets), 'message')} {done}.")
+            done = (tr("{count} deleted for good.") if for_good
+                    else tr("{count} moved to Trash."))
+            self.note.emit(done.format(count=message_count(len(targets))))
 
     def move_to(self, account: str, folder: str,
                 targets: list[MessageRow] | None = None) -> None:
@@ -136,10 +139,10 @@ class MessageActions(QObject):
         targets = self.targets() if targets is None else targets
         following = self.view.neighbour_key()
         if self._change(targets, lambda ids: self.mailbox.move(ids, account, folder),
-                        "not moved"):
+                        tr("not moved")):
             self.messages_removed.emit(following)
             self.note.emit(tr("{count} moved to {folder}.").format(
-                count=plural(len(targets), "message"), folder=folder_name(folder)))
+                count=message_count(len(targets)), folder=folder_name(folder)))
 
     def move_ids(self, idents: list[str], account: str, folder: str) -> None:
         """Move the messages ``idents`` (dropped on a folder) if they are all of ``account``."""
@@ -185,7 +188,7 @@ class MessageActions(QObject):
              remove: Iterable[str] = ()) -> None:
         add, remove = list(add), list(remove)
         self._change(rows, lambda ids: self.mailbox.mark(ids, add=add, remove=remove),
-                     "not changed", changed=self.flags_changed.emit)
+                     tr("not changed"), changed=self.flags_changed.emit)
 
     def _change(self, rows: list[MessageRow], change: Callable[[list[str]], int], failed: str,
                 changed: Callable[[list[str]], None] | None = None) -> bool:
@@ -259,8 +262,9 @@ class MessageActions(QObject):
         try:
             count = self.mailbox.empty_folder(folder.account, folder.name)
         except MailError as exc:
-            self.note.emit(f"{folder_name(folder.name)} was not emptied: {exc}")
+            self.note.emit(tr("{folder} was not emptied: {error}").format(
+                folder=folder_name(folder.name), error=exc))
             return
         self.messages_removed.emit(None)
-        self.note.emit(f"{plural(count, 'message')} deleted for good.")
+        self.note.emit(tr("{count} deleted for good.").format(count=message_count(count)))
         self.push.push([folder.account])

@@ -13,14 +13,17 @@ from mailclient.services.mail_service import MailService
 from mailclient.services.store.messages import MessageRow, MessageStore
 from mailclient.ui.bridge import Bridge, Failure, Operation
 from mailclient.ui.conversation_pane import ConversationPane
+from mailclient.ui.i18n import QT_TRANSLATE_NOOP, tr
 from mailclient.ui.reader_actions import ReaderActions
 from mailclient.ui.remote_image_loader import RemoteImageLoader
 
 log = logging.getLogger(__name__)
-DOWNLOADING = "Downloading message…"
-NOT_DOWNLOADED = ("This message has not been downloaded yet; it will be when the server can "
+DOWNLOADING = QT_TRANSLATE_NOOP("mailclient", "Downloading message…")
+NOT_DOWNLOADED = QT_TRANSLATE_NOOP(
+    "mailclient", "This message has not been downloaded yet; it will be when the server can "
                   "be reached.")
-GONE = "This message is no longer on the server, so it cannot be downloaded."
+GONE = QT_TRANSLATE_NOOP(
+    "mailclient", "This message is no longer on the server, so it cannot be downloaded.")
 
 
 class MessageDisplay(QObject):
@@ -114,12 +117,13 @@ class MessageDisplay(QObject):
             row = self.store.message(ident)
             raw = self.store.raw(ident)
         except MailError as exc:
-            self.pane.reader.clear(f"This message cannot be shown: {exc}")
+            self.pane.reader.clear(tr("This message cannot be shown: {error}")
+                                   .format(error=exc))
             return
         if row.has_body:
             self.pane.reader.show_message(view_message(raw), raw)
             return
-        self.pane.reader.show_headers_only(view_message(raw), DOWNLOADING)
+        self.pane.reader.show_headers_only(view_message(raw), tr(DOWNLOADING))
         self._download(ident)
 
     def _download(self, ident: str) -> None:
@@ -130,7 +134,7 @@ class MessageDisplay(QObject):
             lambda: service.mailbox.ensure_body(ident),
             lambda found: self._downloaded(ident, bool(found)),
             lambda failure: self._not_downloaded(ident, failure),
-            label="downloading a message",
+            label=tr("downloading a message"),
         )
 
     def _downloaded(self, ident: str, found: bool) -> None:
@@ -140,17 +144,19 @@ class MessageDisplay(QObject):
             if self.shown_id == ident:
                 self._show_one(ident)
         elif self.shown_id == ident:
-            self._show_headers(ident, GONE)
+            self._show_headers(ident, tr(GONE))
 
     def _not_downloaded(self, ident: str, failure: Failure) -> None:
         self._downloads.pop(ident, None)
         if self.shown_id == ident:
-            self._show_headers(ident, NOT_DOWNLOADED, f"Why: {failure.message}")
+            self._show_headers(ident, tr(NOT_DOWNLOADED),
+                               tr("Why: {reason}").format(reason=failure.message))
 
     def _show_headers(self, ident: str, text: str, detail: str = "") -> None:
         try:
             raw = self.store.raw(ident)
         except MailError as exc:
-            self.pane.reader.clear(f"This message cannot be shown: {exc}")
+            self.pane.reader.clear(tr("This message cannot be shown: {error}")
+                                   .format(error=exc))
             return
         self.pane.reader.show_headers_only(view_message(raw), text, detail)

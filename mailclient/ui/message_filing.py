@@ -60,7 +60,8 @@ class MessageFiling(QObject):
         mailbox = self.service.mailbox
         self.bridge.run(lambda: mailbox.ensure_special_folder(account, role),
                         lambda name: self._created(account, str(name), messages),
-                        self._failed, label=f"creating the {role} folder", key=account)
+                        self._failed, key=account,
+                        label=tr("creating the {role} folder").format(role=role))
 
     def _move(self, account: str, folder: str, messages: list[MessageRow]) -> None:
         self.actions.move_to(account, folder, [m for m in messages if m.folder != folder])

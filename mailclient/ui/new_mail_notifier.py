@@ -114,7 +114,7 @@ class NewMailNotifier(QObject):
             self.bridge.run(lambda: notify_desktop(title, body),
                             lambda shown: self._sent(bool(shown), title, body),
                             lambda failure: self._desktop_failed(failure, title, body),
-                            label="showing a notification")
+                            label=tr("showing a notification"))
         else:
             self._show_in_tray(title, body)
         return new

@@ -62,7 +62,7 @@ class OutboxTimer(QObject):
         self.sending = account
         service = self.service
         self.bridge.run(lambda: service.send_due(account), self._sent, self._failed,
-                        key=account, label="sending queued messages")
+                        key=account, label=tr("sending queued messages"))
 
     def _sent(self, report: FlushReport) -> None:
         account, self.sending = self.sending, None

@@ -102,7 +102,7 @@ def ask_password(parent: QWidget | None, service: MailService, bridge: Bridge,
             if on_failed is not None:
                 on_failed(failure.message)
 
-        bridge.run(store, stored, failed, key=account_name, label="storing the password")
+        bridge.run(store, stored, failed, key=account_name, label=tr("storing the password"))
 
     prompt.password_given.connect(given)
     prompt.open()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -24,8 +24,9 @@ from mailclient.core.list_unsubscribe import Unsubscribe
 from mailclient.core.message_parse import MessageView
 from mailclient.services.remote_images import sender_address
 from mailclient.ui.bounce_banner import BounceBanner
-from mailclient.ui.i18n import tr
+from mailclient.ui.i18n import plural, tr
 from mailclient.ui.icons import icon
+from mailclient.ui.notice_style import notice_style
 from mailclient.ui.reader_body import PreparedBody, palette_colours, prepare_body
 from mailclient.ui.remote_images_bar import RemoteImagesBar
 from mailclient.ui.safe_browser import SafeBrowser
@@ -66,9 +67,12 @@ class ReaderPane(QWidget):
         self._stack = QStackedLayout(self)
         self.placeholder = QLabel(tr("No message selected"))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("color: palette(mid); font-size: 13pt;")
+        larger = QFont(self.placeholder.font())
+        larger.setPointSizeF(larger.pointSizeF() * 1.3)
+        self.placeholder.setFont(larger)
         self._stack.addWidget(self.placeholder)
         self._stack.addWidget(self._build_message_page())
+        self._apply_palette()
         self.clear()
 
     def _build_message_page(self) -> QWidget:
@@ -78,7 +82,8 @@ class ReaderPane(QWidget):
         layout.setSpacing(0)
         header = QFrame()
         header.setObjectName("readerHeader")
-        header.setStyleSheet("#readerHeader { background: palette(window); }")
+        header.setAutoFillBackground(True)  # the window colour, following palette changes
+        header.setBackgroundRole(QPalette.ColorRole.Window)
         box = QVBoxLayout(header)
         box.setContentsMargins(12, 10, 12, 10)
         top = QHBoxLayout()
@@ -97,11 +102,12 @@ class ReaderPane(QWidget):
         form.setVerticalSpacing(2)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.fields: dict[str, QLabel] = {}
+        self._dimmed = [self.placeholder]  # secondary text, in a tone of the palette
         captions = {"From": tr("From"), "To": tr("To"), "Cc": tr("Cc"), "Date": tr("Date")}
         for name, caption_text in captions.items():
             value = _value_label()
             caption = QLabel(caption_text)
-            caption.setStyleSheet("color: palette(dark);")
+            self._dimmed.append(caption)
             caption.setBuddy(value)
             form.addRow(caption, value)
             self.fields[name] = value
@@ -110,10 +116,9 @@ class ReaderPane(QWidget):
         self.attachment_row = QWidget()
         row = QHBoxLayout(self.attachment_row)
         row.setContentsMargins(0, 6, 0, 0)
-        clip = QLabel()
-        clip.setPixmap(icon("paperclip").pixmap(16, 16))
-        clip.setAlignment(Qt.AlignmentFlag.AlignTop)
-        row.addWidget(clip)
+        self._clip = QLabel()
+        self._clip.setAlignment(Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self._clip)
         self.attachments = _value_label()
         self.attachments.setTextFormat(Qt.TextFormat.RichText)
         row.addWidget(self.attachments, 1)
@@ -136,6 +141,16 @@ class ReaderPane(QWidget):
         layout.addWidget(self.body, 1)
         self._connect_signals()
         return page
+
+    def _apply_palette(self) -> None:
+        for label in self._dimmed:
+            label.setStyleSheet(notice_style(self, "dim"))
+        self._clip.setPixmap(icon("paperclip").pixmap(16, 16))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # a dark palette now, or a light one
+            self._apply_palette()
 
     def _connect_signals(self) -> None:
         self.blocked.load_requested.connect(self.load_remote_images)
@@ -261,7 +276,8 @@ class ReaderPane(QWidget):
             for a in files
         )
         self.attachments.setText(names)
-        self.attachments.setToolTip(tr("{n} attachments").format(n=len(files)))
+        self.attachments.setToolTip(plural(len(files), tr("{count} attachment"),
+                                           tr("{count} attachments")))
 
     def body_text(self) -> str:
         """The shown body as plain text (for tests and copying)."""

@@ -182,7 +182,7 @@ class ReaderActions(QObject):
         self.unsubscribe_action.setEnabled(False)
         self.bridge.run(lambda: one_click_unsubscribe(methods, ssl_context=context),
                         lambda _status: self._unsubscribed(host), self._not_unsubscribed,
-                        label="unsubscribing")
+                        label=tr("unsubscribing"))
 
     def _unsubscribed(self, host: str) -> None:
         self.unsubscribe_action.setEnabled(True)

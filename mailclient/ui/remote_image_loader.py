@@ -57,7 +57,7 @@ class RemoteImageLoader(QObject):
         self._running = self.bridge.run(
             lambda: fetch_images(wanted, ssl_context=context, limits=limits),
             lambda images: self._loaded(wanted, images),
-            self._failed, label="loading remote images")
+            self._failed, label=tr("loading remote images"))
 
     def cancel(self) -> None:
         """Drop a fetch still running (another message is shown)."""

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from mailclient.ui.i18n import tr
+from mailclient.ui.i18n import plural, tr
 from mailclient.ui.reader_body import mix_colours
 
 
@@ -33,6 +33,7 @@ class RemoteImagesBar(QFrame):
         self.load_button = QPushButton(tr("Load for this message"))
         self.load_button.setAccessibleName(tr("Load remote images for this message"))
         self.always_button = QPushButton()
+        self.always_button.setAccessibleName(tr("Always load remote images from this sender"))
         layout.addWidget(self.message, 1)
         layout.addWidget(self.load_button)
         layout.addWidget(self.always_button)
@@ -53,7 +54,8 @@ class RemoteImagesBar(QFrame):
         """Show the bar for ``count`` blocked images of ``sender`` (an address or '')."""
         text = tr("Remote images were blocked to protect your privacy.")
         self.message.setText(text)
-        self.message.setToolTip(tr("{n} remote images").format(n=count))
+        self.message.setToolTip(plural(count, tr("{count} remote image"),
+                                       tr("{count} remote images")))
         self.always_button.setText(tr("Always for {sender}").format(sender=sender))
         self.always_button.setAccessibleName(
             tr("Always load remote images from {sender}").format(sender=sender))

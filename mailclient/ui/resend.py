@@ -17,6 +17,7 @@ from mailclient.core.message_parse import address_list, header_text, parse_bytes
 from mailclient.services.store.messages import MessageStore
 from mailclient.ui.compose_reply import ComposeSeed, body_text, original_attachments
 from mailclient.ui.compose_window import ComposeWindow
+from mailclient.ui.i18n import plural, tr
 
 if TYPE_CHECKING:
     from mailclient.ui.compose_actions import ComposeActions
@@ -82,9 +83,14 @@ def not_delivered(failed: list[FailedRecipient]) -> str:
     """"Not delivered to a@b (no such user, 5.1.1). Fix or remove the address, then send."""
     items = [f"{r.address} ({r.reason}, {r.status})" if r.status else f"{r.address} ({r.reason})"
              for r in failed]
-    listing = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-    noun = "address" if len(items) == 1 else "addresses"
-    return f"Not delivered to {listing}. Fix or remove the {noun}, then send."
+    if len(items) == 1:
+        listing = items[0]
+    else:
+        listing = tr("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
+    return plural(len(items), tr("Not delivered to {listing}. Fix or remove the address, then "
+                                 "send."),
+                  tr("Not delivered to {listing}. Fix or remove the addresses, then send."),
+                  listing=listing)
 
 
 def mark_failed(compose: ComposeWindow, failed: list[FailedRecipient]) -> None:
@@ -99,7 +105,8 @@ def mark_failed(compose: ComposeWindow, failed: list[FailedRecipient]) -> None:
             if at >= 0:
                 edit.setFocus()
                 edit.setSelection(at, len(recipient.address))
-                edit.setToolTip(f"Not delivered: {recipient.explanation()}")
+                edit.setToolTip(tr("Not delivered: {reason}").format(
+                    reason=recipient.explanation()))
                 return
 
 
@@ -123,7 +130,8 @@ class Resend(QObject):
             account = store.message(ident).account
             raw = store.raw(ident)
         except MailError as exc:
-            self.main.statusBar().showMessage(f"Cannot resend this message: {exc}")
+            self.main.statusBar().showMessage(tr("Cannot resend this message: {error}")
+                                              .format(error=exc))
             return None
         compose = self.compose.open(resend_seed(raw, failure, store, account), account)
         if compose is not None:

@@ -8,12 +8,15 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from mailclient.services.store.messages import MessageRow, MessageStore
 from mailclient.services.store.search import search_text
+from mailclient.ui.i18n import QT_TRANSLATE_NOOP, plural, tr
 from mailclient.ui.icons import icon
+from mailclient.ui.notice_style import is_dark
 
-PLACEHOLDER = "Search  (from: to: subject: has:attachment is:unread before: after:)"
-TOOLTIP = "Search the stored messages of every account (Ctrl+K)"
+PLACEHOLDER = QT_TRANSLATE_NOOP(
+    "mailclient", "Search  (from: to: subject: has:attachment is:unread before: after:)")
+TOOLTIP = QT_TRANSLATE_NOOP("mailclient", "Search the stored messages of every account (Ctrl+K)")
 DEBOUNCE_MS = 250
-ERROR_COLOR = QColor("#b3261e")
+ERROR_COLORS = (QColor("#b3261e"), QColor("#f2b8b5"))  # on a light window, on a dark one
 
 
 def search_store(store: MessageStore, query: str, *, limit: int) -> list[MessageRow]:
@@ -33,10 +36,12 @@ def describe_results(count: int, query: str, limit: int) -> str:
     ``count`` above ``limit`` means the search found more than it shows.
     """
     if count > limit:
-        return f"More than {limit} results for “{query}”; showing the newest {limit}"
+        return tr("More than {limit} results for “{query}”; showing the newest {limit}").format(
+            limit=limit, query=query)
     if count == 0:
-        return f"No results for “{query}”"
-    return f"{count} result{'' if count == 1 else 's'} for “{query}”"
+        return tr("No results for “{query}”").format(query=query)
+    return plural(count, tr("{count} result for “{query}”"),
+                  tr("{count} results for “{query}”"), query=query)
 
 
 class SearchBox(QLineEdit):
@@ -56,10 +61,11 @@ class SearchBox(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setClearButtonEnabled(True)
-        self.setPlaceholderText(PLACEHOLDER)
-        self.setToolTip(TOOLTIP)
+        self.setPlaceholderText(tr(PLACEHOLDER))
+        self.setToolTip(tr(TOOLTIP))
+        self.setAccessibleName(tr("Search"))
         self.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(PLACEHOLDER) + 64)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(tr(PLACEHOLDER)) + 64)
         self._normal_palette = QPalette(self.palette())
         self._active = ""  # the query last requested; "" while there is none
         self._timer = QTimer(self)
@@ -89,9 +95,9 @@ class SearchBox(QLineEdit):
         """Mark the query as refused (red text, ``message`` as tooltip); None: unmark."""
         palette = QPalette(self._normal_palette)
         if message:
-            palette.setColor(QPalette.ColorRole.Text, ERROR_COLOR)
+            palette.setColor(QPalette.ColorRole.Text, ERROR_COLORS[is_dark(self)])
         self.setPalette(palette)
-        self.setToolTip(message or TOOLTIP)
+        self.setToolTip(message or tr(TOOLTIP))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_Escape:

@@ -50,7 +50,8 @@ class SendLaterDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         for text, when in quick_choices(self.now):
-            button = QPushButton(f"{text} — {when.strftime('%a %d %b, %H:%M')}")
+            button = QPushButton(tr("{choice} — {time}").format(
+                choice=text, time=when.strftime("%a %d %b, %H:%M")))
             button.setAccessibleName(text)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, at=when: self._choose(at))

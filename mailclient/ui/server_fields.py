@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from mailclient.core.account import SECURITIES, Security, ServerConfig
 from mailclient.core.errors import ConfigError
-from mailclient.ui.i18n import tr
+from mailclient.ui.i18n import QT_TRANSLATE_NOOP, tr
 
 SECURITY_CHOICES: tuple[tuple[Security, str], ...] = (
     ("ssl", "SSL/TLS"),
     ("starttls", "STARTTLS"),
-    ("none", "None (insecure)"),  # shown through tr()
+    ("none", QT_TRANSLATE_NOOP("mailclient", "None (insecure)")),  # shown through tr()
 )
 DEFAULT_PORTS: dict[str, dict[str, int]] = {
     "imap": {"ssl": 993, "starttls": 143, "none": 143},
@@ -37,7 +37,8 @@ def parse_port(text: str, what: str) -> int:
         return int(text.strip())
     except ValueError:
         raise ConfigError(
-            f"{what} port must be a number from 1 to 65535, not {text.strip()!r}"
+            tr("{what} port must be a number from 1 to 65535, not {text!r}").format(
+                what=what, text=text.strip())
         ) from None
 
 

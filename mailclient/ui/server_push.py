@@ -9,9 +9,9 @@ from PySide6.QtCore import QObject, Signal
 
 from mailclient.services.mail_service import MailService
 from mailclient.ui.bridge import Bridge, Failure, Operation
+from mailclient.ui.i18n import tr
 
 log = logging.getLogger(__name__)
-DEFERRED = "{name}: saved here; the server will be updated at the next sync."
 
 
 class ServerPush(QObject):
@@ -57,7 +57,7 @@ class ServerPush(QObject):
             lambda: service.mailbox.push(name),
             lambda _count: self._pushed(name),
             lambda failure: self._failed(name, failure),
-            key=name, label=f"updating {name} on the server",
+            key=name, label=tr("updating {account} on the server").format(account=name),
         )
 
     def _pushed(self, name: str) -> None:
@@ -70,4 +70,5 @@ class ServerPush(QObject):
         self._running.pop(name, None)
         self._again.discard(name)  # the next sync replays everything queued
         log.info("%s: changes stay queued: %s", name, failure.message)
-        self.deferred.emit(DEFERRED.format(name=name))
+        self.deferred.emit(tr("{name}: saved here; the server will be updated at the next sync.")
+                           .format(name=name))

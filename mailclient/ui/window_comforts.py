@@ -1,5 +1,6 @@
 """The main window's comforts, built and wired in one place: folder actions, Archive and Junk,
-messages dropped on folders, the new-mail notification and the remembered layout."""
+messages dropped on folders, the new-mail notification, the remembered layout and the Tab
+order."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from mailclient.ui.folder_actions import FolderActions
 from mailclient.ui.list_scope import ListScope
 from mailclient.ui.message_filing import MessageFiling
 from mailclient.ui.new_mail_notifier import NewMailNotifier
+from mailclient.ui.window_layout import chain_focus
 from mailclient.ui.window_state import WindowState
 
 if TYPE_CHECKING:
@@ -34,7 +36,6 @@ class WindowComforts:
         window.folders.messages_dropped.connect(window.message_actions.move_ids)
         window.get_mail.finished.connect(lambda _summary: self.notifier.check())
 
-
     def _folders_changed(self, scope: ListScope | None) -> None:
         window = self.window
         window.refresh()
@@ -44,9 +45,13 @@ class WindowComforts:
         self.folder_actions.update_state()
 
     def restore(self) -> None:
-        """Put back the layout of the last run (call once the tree is filled)."""
-        self.state.restore(self.window)
-        self.window.update_columns()
+        """Put back the layout of the last run and set the Tab order: search, folders, list,
+        reader (call once the window is built and the tree filled)."""
+        window = self.window
+        self.state.restore(window)
+        window.update_columns()
+        chain_focus([window.search_box, window.folders, window.messages,
+                     window.reading.messages, window.reader.body])
 
     def save(self) -> None:
         """Remember the layout (on close)."""

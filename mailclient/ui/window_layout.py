@@ -3,6 +3,7 @@ actions only it has."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -118,6 +119,7 @@ def _fill(menu: QMenu | QToolBar, actions: list[QAction | None]) -> None:
 def busy_indicator(window: QMainWindow) -> QProgressBar:
     """The small endless bar the status bar shows while mail is fetched (hidden at first)."""
     busy = QProgressBar()
+    busy.setAccessibleName(tr("Getting mail"))
     window.statusBar().addPermanentWidget(busy)
     busy.setRange(0, 0)
     busy.setMaximumWidth(120)
@@ -125,6 +127,12 @@ def busy_indicator(window: QMainWindow) -> QProgressBar:
     busy.setTextVisible(False)
     busy.hide()
     return busy
+
+
+def chain_focus(widgets: list[QWidget]) -> None:
+    """Make Tab go through ``widgets`` in this order."""
+    for before, after in pairwise(widgets):
+        QWidget.setTabOrder(before, after)
 
 
 def panes(folders: QWidget, messages: QWidget, reading: QWidget) -> QSplitter:
