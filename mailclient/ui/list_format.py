@@ -6,6 +6,9 @@ from datetime import datetime
 from email.utils import parseaddr
 
 from mailclient.core.errors import format_size
+from mailclient.services.store.rows import MessageRow
+from mailclient.services.store.threads import ThreadRow
+from mailclient.ui.i18n import tr
 
 
 def short_size(size: int) -> str:
@@ -41,3 +44,40 @@ def format_date(iso: str | None, now: datetime | None = None) -> str:
     if when.year == now.year:
         return f"{when.day} {when.strftime('%b')}"
     return when.strftime("%Y-%m-%d")
+
+
+def cell_text(message: MessageRow, column: str) -> str:
+    """What the list shows of ``message`` in the column named ``column`` (``"From"`` ...)."""
+    if column == "From":
+        return sender_name(message.sender)
+    if column == "Subject":
+        return message.subject or tr("(no subject)")
+    if column == "Date":
+        return format_date(message.date)
+    if column == "Account":
+        return message.account
+    if column == "Folder":
+        return folder_name(message.folder)
+    if column == "Size":
+        return short_size(message.size)
+    return ""
+
+
+def cell_tooltip(message: MessageRow, thread: ThreadRow | None, column: str) -> str | None:
+    """The tooltip of a list cell: the whole sender, date, place, or what a mark means."""
+    if column == "From":
+        return message.sender
+    if column == "Date":
+        return message.date
+    if column in ("Account", "Folder"):
+        return f"{message.account}: {folder_name(message.folder)}"
+    if column == "" and "flagged" in message.flags:
+        return tr("Flagged")
+    if column == "Subject" and thread is not None and thread.count > 1:
+        return tr("A conversation of {count} messages here, {unread} unread").format(
+            count=thread.count, unread=thread.unread)
+    if column == "Subject" and message.attachments:
+        count = message.attachments
+        return tr("1 attachment") if count == 1 else tr("{count} attachments").format(
+            count=count)
+    return None

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QStandardItemModel
 from PySide6.QtWidgets import QWidget
 
 from mailclient.core.errors import NotFoundError
 from mailclient.services.store.messages import MessageRow, MessageStore
 from mailclient.services.store.threads import ThreadRow
+from mailclient.ui.i18n import tr
 from mailclient.ui.icons import icon
-from mailclient.ui.list_format import folder_name, format_date, sender_name, short_size
-from mailclient.ui.list_scope import ListScope
+from mailclient.ui.list_format import cell_text, cell_tooltip, format_date, sender_name, short_size
+from mailclient.ui.list_scope import ListScope, ScopeRows
 
 __all__ = ["COLUMNS", "MessageListModel", "format_date", "sender_name", "short_size"]
 
@@ -31,29 +32,38 @@ def row_key(message: MessageRow, *, grouped: bool) -> str:
     return f"thread:{message.thread_id}" if grouped and message.thread_id else message.id
 
 
-class MessageListModel(QAbstractTableModel):
+class MessageListModel(QStandardItemModel):
     """The messages of a ``ListScope``, newest first, or its conversations (``grouped``),
-    most recently active first, fetched in pages on demand; or the rows of a search.
+    most recently active first; or the rows of a search.
 
-    Rows of a scope are read from SQLite ``page_size`` at a time as the view scrolls (Qt calls
-    ``canFetchMore``/``fetchMore``), so a folder of 100,000 messages costs one page at first.
-    Search results arrive whole (a search is bounded by its limit) through ``show_results``
-    and are never grouped.
+    A scope's messages are an array of row keys in memory (one SQL query, sorted there) and
+    their rows are read ``page_size`` at a time when the view asks for them, so any row of
+    100,000 costs one page query. ``reload`` after a sync only adds what arrived when it can
+    (a census of the folders shows whether the keys are still complete). Conversations are
+    read page by page as the view scrolls (``canFetchMore``/``fetchMore``); search results
+    arrive whole (a search is bounded by its limit) through ``show_results``.
+
+    The rows are a ``QStandardItemModel`` without items: its row and column counts stay in
+    C++, which ``QTreeView`` asks twice for every row whenever it lays the rows out (in
+    Python that is 0.2 s at 100,000 rows); only ``data`` and ``headerData`` run here.
     """
 
     def __init__(self, store: MessageStore, page_size: int = PAGE_SIZE,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(COLUMNS), parent)
         self._store = store
         self._page_size = page_size
         self._scope: ListScope | None = None
         self._query: str | None = None
         self._group = False
-        self._rows: list[MessageRow] = []
-        self._threads: list[ThreadRow] = []  # beside _rows while grouped
+        self._scope_rows = ScopeRows(store, page_size)  # a scope's messages, by key
+        self._results: list[MessageRow] = []  # search results, or conversations' newest
+        self._threads: list[ThreadRow] = []  # beside _results while grouped
         self._exhausted = True
+        self._after_insert: Callable[[], None] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
+        self.rowsInserted.connect(self._rows_inserted)  # first: before any view hears it
 
     # selection of what to show ------------------------------------------------------
     @property
@@ -81,57 +91,62 @@ class MessageListModel(QAbstractTableModel):
         """Whether the rows may lie in different folders (a whole account, search)."""
         return self._query is not None or (self._scope is not None and self._scope.spans_folders)
 
+    @property
+    def _paged(self) -> bool:
+        """Whether the rows are the key array's (a scope's messages, not conversations)."""
+        return self._query is None and not self._group and self._scope is not None
+
     def set_scope(self, scope: ListScope | None) -> None:
         """Show the messages of ``scope`` (None: nothing), leaving search results."""
         self._scope, self._query = scope, None
-        self.reload()
+        self._reset()
 
     def set_grouped(self, grouped: bool) -> None:
         """Show a scope's conversations (True) or its messages; reloads if it changed."""
         if grouped != self._group:
             self._group = grouped
-            self.reload()
+            self._reset()
 
     def show_results(self, query: str, rows: list[MessageRow]) -> None:
         """Show the ``rows`` a search for ``query`` found, in their order."""
-        self.beginResetModel()
         self._scope, self._query = None, query
-        self._rows = list(rows)
-        self._threads = []
-        self._exhausted = True
-        self.endResetModel()
+        self._reset(list(rows))
 
     def reload(self, keep_rows: int = 0) -> None:
-        """Start again from the newest message (after a sync), loading pages until at least
-        ``keep_rows`` rows are back (so a selection further down stays loaded). Search
-        results are left alone: run the search again and ``show_results``."""
+        """Show what the store holds now (after a sync or a change): a scope's messages
+        by adding those that arrived when that is all that changed (no reset: selection
+        and scroll stay), else by reading the keys again; conversations from the newest,
+        loading pages until at least ``keep_rows`` rows are back. Search results are left
+        alone: run the search again and ``show_results``."""
         if self._query is not None:
             return
-        self.beginResetModel()
-        self._rows, self._threads = [], []
-        self._exhausted = self._scope is None
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
-        while len(self._rows) < keep_rows and not self._exhausted:
+        if not (self._paged and self._add_arrivals()):
+            self._reset()
+        while self.grouped and self.rowCount() < keep_rows and not self._exhausted:
             self.fetchMore(QModelIndex())
 
     def message_row(self, row: int) -> MessageRow:
         """The message of ``row`` (a conversation's newest message in the scope)."""
-        return self._rows[row]
+        message = self._message(row)
+        if message is None:
+            raise NotFoundError(f"row {row} of the list is no longer stored")
+        return message
 
     def thread_row(self, row: int) -> ThreadRow | None:
         """The conversation of ``row`` while grouped, else None."""
         return self._threads[row] if self.grouped else None
 
     def key(self, row: int) -> str:
-        return row_key(self._rows[row], grouped=self.grouped)
+        return row_key(self.message_row(row), grouped=self.grouped)
 
     def row_of(self, key: str) -> int | None:
         """The row of ``key`` (or of a message id: in conversation view, its conversation's
-        row) among those loaded, if any."""
-        for number, message in enumerate(self._rows):
+        row), if the list has it (loaded, while grouped)."""
+        for row, message in self._loaded():
             if key in (message.id, row_key(message, grouped=self.grouped)):
-                return number
+                return row
+        if self._paged:
+            return None if key.startswith("thread:") else self._scope_rows.row_of(key)
         if not self.grouped or key.startswith("thread:"):
             return None
         try:
@@ -146,7 +161,7 @@ class MessageListModel(QAbstractTableModel):
         thread = self.thread_row(row)
         scope = self._scope
         if thread is None or not thread.thread_id or scope is None:
-            return [self._rows[row]]
+            return [self.message_row(row)]
         roles = {(f.account, f.name): f.role for f in self._store.folders()} if scope.role else {}
         return [m for m in self._store.thread(thread.thread_id)
                 if scope.includes(m.account, m.folder, roles.get((m.account, m.folder)))]
@@ -157,70 +172,111 @@ class MessageListModel(QAbstractTableModel):
         if self.grouped:
             return False
         wanted = set(idents)
-        for number, message in enumerate(self._rows):
+        for row, message in list(self._loaded()):
             if message.id not in wanted:
                 continue
             try:
-                self._rows[number] = self._store.message(message.id)
+                fresh = self._store.message(message.id)
             except NotFoundError:
                 return False
-            self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
+            if self._paged:
+                self._scope_rows.replace(row, fresh)
+            else:
+                self._results[row] = fresh
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         return True
 
-    # paging -------------------------------------------------------------------------
+    # the rows -----------------------------------------------------------------------
+    def _loaded(self) -> Iterable[tuple[int, MessageRow]]:
+        """(row, message) of the rows read from the store so far."""
+        return self._scope_rows.loaded() if self._paged else enumerate(self._results)
+
+    def _message(self, row: int) -> MessageRow | None:
+        if self._paged:
+            return self._scope_rows.message(row)
+        return self._results[row] if 0 <= row < len(self._results) else None
+
+    def _reset(self, results: list[MessageRow] | None = None) -> None:
+        """Read the scope's keys again (or show search ``results``) in a model reset; while
+        grouped, the first page of conversations follows."""
+        self.beginResetModel()
+        self._scope_rows.clear()
+        self._results, self._threads = results or [], []
+        if self._paged:
+            self._scope_rows.load(self._scope)
+        self._exhausted = not self.grouped or self._scope is None
+        blocked = self.blockSignals(True)  # the reset tells the views already
+        self.setRowCount(0)
+        self.setRowCount(len(self._scope_rows.keys) if self._paged else len(self._results))
+        self.blockSignals(blocked)
+        self.endResetModel()
+        if self.grouped:
+            self.fetchMore(QModelIndex())
+
+    def _add_arrivals(self) -> bool:
+        """Insert the scope's messages stored since its keys were read (no reset), if that
+        is all that changed; False if the keys must be read again."""
+        rows = self._scope_rows
+        found = rows.arrivals()
+        if found is None:
+            return False
+        for row, keys in found:
+            self._after_insert = lambda row=row, keys=keys: rows.insert(row, keys)
+            self.insertRows(row, len(keys))
+        if rows.keys:  # flags may have changed too
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(rows.keys) - 1, len(COLUMNS) - 1))
+        return True
+
+    def _rows_inserted(self) -> None:
+        """The rows are in (the views hear it next): the keys or conversations too."""
+        if self._after_insert is not None:
+            self._after_insert()
+            self._after_insert = None
+
+    # paging of conversations -----------------------------------------------------------
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         scope = self._scope
-        if parent.isValid() or self._exhausted or scope is None:
+        if parent.isValid() or self._exhausted or scope is None or not self.grouped:
             return
-        offset = len(self._rows)
         threads = self._store.list_threads(
             account=scope.account, folder=scope.folder, role=scope.role,
-            limit=self._page_size, offset=offset) if self.grouped else []
-        page = [t.latest for t in threads] if self.grouped else self._store.list_messages(
-            account=scope.account, folder=scope.folder, role=scope.role,
-            limit=self._page_size, offset=offset)
-        if len(page) < self._page_size:
-            self._exhausted = True
-        if not page:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self._threads.extend(threads)
-        self.endInsertRows()
+            limit=self._page_size, offset=len(self._threads))
+        self._exhausted = len(threads) < self._page_size
+        if threads:
+            def extend() -> None:
+                self._threads.extend(threads)
+                self._results.extend(t.latest for t in threads)
+
+            self._after_insert = extend
+            self.insertRows(len(self._threads), len(threads))
 
     # table --------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return tr(COLUMNS[section]) if COLUMNS[section] else ""
         if section == FLAG and role == Qt.ItemDataRole.DecorationRole:
             return icon("flag-column")
         if section == FLAG and role == Qt.ItemDataRole.ToolTipRole:
-            return "Flagged (S)"
+            return tr("Flagged (S)")
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
+        message = self._message(index.row()) if index.isValid() else None
+        if message is None:
             return None
-        message = self._rows[index.row()]
         thread = self.thread_row(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == SUBJECT and thread is not None and thread.count > 1:
-                return f"{self._display(message, column)} ({thread.count})"
-            return self._display(message, column)
+            text = cell_text(message, COLUMNS[column])
+            return f"{text} ({thread.count})" if column == SUBJECT and thread and \
+                thread.count > 1 else text
         if role == Qt.ItemDataRole.FontRole:
             unread = thread.unread if thread is not None else "seen" not in message.flags
             return self._bold if unread else None
@@ -231,44 +287,11 @@ class MessageListModel(QAbstractTableModel):
                 return icon("flag")
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(message, thread, column)
+            return cell_tooltip(message, thread, COLUMNS[column])
         if role == Qt.ItemDataRole.TextAlignmentRole and column == SIZE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == IdRole:
             return message.id
         if role == KeyRole:
             return row_key(message, grouped=thread is not None)
-        return None
-
-    @staticmethod
-    def _display(message: MessageRow, column: int) -> str:
-        if column == FROM:
-            return sender_name(message.sender)
-        if column == SUBJECT:
-            return message.subject or "(no subject)"
-        if column == DATE:
-            return format_date(message.date)
-        if column == ACCOUNT:
-            return message.account
-        if column == FOLDER:
-            return folder_name(message.folder)
-        if column == FLAG:
-            return ""
-        return short_size(message.size)
-
-    @staticmethod
-    def _tooltip(message: MessageRow, thread: ThreadRow | None, column: int) -> str | None:
-        if column == FROM:
-            return message.sender
-        if column == DATE:
-            return message.date
-        if column in (ACCOUNT, FOLDER):
-            return f"{message.account}: {folder_name(message.folder)}"
-        if column == FLAG and "flagged" in message.flags:
-            return "Flagged"
-        if column == SUBJECT and thread is not None and thread.count > 1:
-            return f"A conversation of {thread.count} messages here, {thread.unread} unread"
-        if column == SUBJECT and message.attachments:
-            count = message.attachments
-            return f"{count} attachment{'s' if count != 1 else ''}"
         return None

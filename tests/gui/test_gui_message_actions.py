@@ -177,7 +177,7 @@ def test_m_toggles_read_on_every_selected_message(make_window, mailbox, pushes, 
     qtbot.keyClick(window.messages, Qt.Key.Key_M)
     assert not any("seen" in flags(service, ident) for ident in both)
     assert tree_label(window, "INBOX") == "Inbox (3)"
-    qtbot.waitUntil(lambda: pushes and set(pushes) == {ADA})
+    qtbot.waitUntil(lambda: bool(pushes) and set(pushes) == {ADA})
 
 
 def test_typing_m_or_s_in_the_search_box_marks_nothing(make_window, mailbox, qtbot,

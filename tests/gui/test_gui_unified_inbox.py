@@ -104,10 +104,6 @@ def test_new_mail_updates_the_count_and_keeps_the_choice(make_window, grace_mail
 def test_unified_inbox_pages_in_sql(service, grace_mail) -> None:
     model = MessageListModel(service.store, page_size=2)
     model.set_scope(ListScope.unified_inbox())
-    assert model.rowCount() == 2
-    model.fetchMore(QModelIndex())
-    assert model.rowCount() == 4
-    model.fetchMore(QModelIndex())
-    assert model.rowCount() == 5
+    assert model.rowCount() == 5  # every key at once, rows read two at a time
     assert not model.canFetchMore(QModelIndex())
     assert [model.message_row(r).account for r in range(5)] == [ADA, GRACE, ADA, ADA, GRACE]

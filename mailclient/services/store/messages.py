@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -142,16 +143,79 @@ class MessageStore(FolderQueries, LocalChanges, ThreadQueries):
                       offset: int = 0) -> list[MessageRow]:
         """Messages, newest first, optionally of one account, folder, or folder role
         (``role="inbox"`` without an account is the unified inbox)."""
+        places = self.scope_folder_ids(account=account, folder=folder, role=role)
+        if not places:
+            return []
         rows = self.db.query(
             f"""SELECT {MESSAGE_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id
-                WHERE (:account IS NULL OR m.account = :account)
-                  AND (:folder IS NULL OR f.name = :folder)
-                  AND (:role IS NULL OR f.role = :role)
-                ORDER BY m.date_epoch DESC, m.pk DESC LIMIT :limit OFFSET :offset""",
-            {"account": account, "folder": folder, "role": role,
-             "limit": -1 if limit is None else limit, "offset": offset},
-        )
+                WHERE m.folder_id IN ({_marks(places)})
+                ORDER BY m.date_epoch DESC, m.pk DESC LIMIT ? OFFSET ?""",
+            (*places, -1 if limit is None else limit, offset))
         return [row_to_message(r) for r in rows]
+
+    def scope_folder_ids(self, *, account: str | None = None, folder: str | None = None,
+                         role: str | None = None) -> list[int]:
+        """The ids of the folders whose messages ``list_messages`` lists for these filters
+        (queries by folder id use the index on (folder_id, date_epoch))."""
+        rows = self.db.query(
+            "SELECT id FROM folders WHERE (:account IS NULL OR account = :account) "
+            "AND (:folder IS NULL OR name = :folder) AND (:role IS NULL OR role = :role) "
+            "ORDER BY id", {"account": account, "folder": folder, "role": role})
+        return [int(r[0]) for r in rows]
+
+    def list_keys(self, folder_ids: list[int]) -> array[int]:
+        """The row keys (``pk``) of the folders' messages in ``list_messages`` order: the
+        message list's id array (100,000 keys are 0.8 MB, read in one query)."""
+        if not folder_ids:
+            return array("q")
+        # One string instead of a row per message: a third faster than 100,000 rows. The
+        # aggregate keeps the order of its ordered subquery (SQLite < 3.44 has no
+        # group_concat(... ORDER BY); tests check the order).
+        text = self.db.query(
+            f"SELECT group_concat(pk) FROM (SELECT pk FROM messages "
+            f"WHERE folder_id IN ({_marks(folder_ids)}) ORDER BY date_epoch DESC, pk DESC)",
+            tuple(folder_ids))[0][0]
+        return array("q", map(int, text.split(","))) if text else array("q")
+
+    def keys_after(self, folder_ids: list[int], key: int) -> list[tuple[int, float]]:
+        """(key, date_epoch) of the folders' messages with a key above ``key`` (stored
+        since it was the highest), newest first."""
+        if not folder_ids:
+            return []
+        rows = self.db.query(  # by rowid range: "+folder_id" keeps the folder index out
+            f"SELECT pk, date_epoch FROM messages WHERE pk > ? "
+            f"AND +folder_id IN ({_marks(folder_ids)}) ORDER BY date_epoch DESC, pk DESC",
+            (key, *folder_ids))
+        return [(int(r[0]), float(r[1] or 0)) for r in rows]
+
+    def key_census(self, folder_ids: list[int]) -> tuple[int, int]:
+        """How many messages the folders hold and the sum of their keys: a cheap check
+        (from the folder index alone) that a list of keys is still complete."""
+        if not folder_ids:
+            return 0, 0
+        row = self.db.query(f"SELECT COUNT(*), TOTAL(pk) FROM messages "
+                            f"WHERE folder_id IN ({_marks(folder_ids)})", tuple(folder_ids))[0]
+        return int(row[0]), int(row[1])
+
+    def key_dates(self, keys: list[int]) -> dict[int, float]:
+        """date_epoch of the messages with these keys."""
+        rows = self.db.query(f"SELECT pk, date_epoch FROM messages WHERE pk IN ({_marks(keys)})",
+                             tuple(keys)) if keys else []
+        return {int(r[0]): float(r[1] or 0) for r in rows}
+
+    def messages_by_key(self, keys: list[int]) -> dict[int, MessageRow]:
+        """The messages with these keys (those still stored), by key."""
+        if not keys:
+            return {}
+        rows = self.db.query(
+            f"SELECT m.pk, {MESSAGE_COLUMNS} FROM messages m JOIN folders f "
+            f"ON f.id = m.folder_id WHERE m.pk IN ({_marks(keys)})", tuple(keys))
+        return {int(r["pk"]): row_to_message(r) for r in rows}
+
+    def key_of(self, ident: str) -> int | None:
+        """The row key of the message with public id ``ident``, None if there is none."""
+        rows = self.db.query("SELECT pk FROM messages WHERE id = ?", (ident,))
+        return int(rows[0][0]) if rows else None
 
     def message(self, ident: str) -> MessageRow:
         """The message with public id ``ident``; ``NotFoundError`` if none."""
@@ -180,3 +244,8 @@ class MessageStore(FolderQueries, LocalChanges, ThreadQueries):
         return int(self.db.query(
             "SELECT COUNT(*) FROM messages WHERE (:a IS NULL OR account = :a)", {"a": account}
         )[0][0])
+
+
+def _marks(values: list[int]) -> str:
+    """``?,?,?``: one parameter per value."""
+    return ",".join("?" * len(values))

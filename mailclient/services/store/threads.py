@@ -38,10 +38,11 @@ class ThreadQueries:
             f"""WITH scoped AS (
                     SELECT m.thread_id, m.id, MAX(m.date_epoch) AS latest, COUNT(*) AS n,
                            SUM(' ' || m.flags || ' ' NOT LIKE '% seen %') AS unread
-                    FROM messages m JOIN folders f ON f.id = m.folder_id
-                    WHERE (:account IS NULL OR m.account = :account)
-                      AND (:folder IS NULL OR f.name = :folder)
-                      AND (:role IS NULL OR f.role = :role)
+                    FROM messages m
+                    WHERE m.folder_id IN (
+                        SELECT id FROM folders WHERE (:account IS NULL OR account = :account)
+                          AND (:folder IS NULL OR name = :folder)
+                          AND (:role IS NULL OR role = :role))
                     GROUP BY COALESCE(m.thread_id, -m.pk))
                 SELECT {MESSAGE_COLUMNS}, s.n, s.unread
                 FROM scoped s JOIN messages m ON m.id = s.id
