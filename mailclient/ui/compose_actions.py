@@ -3,9 +3,10 @@ before a message is really sent."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -43,7 +44,12 @@ class ComposeActions(QObject):
 
     ``undo_ms``: how long a sent message waits, with Undo offered, before it is really
     sent (0: at once). ``autosave_ms``: how often a changed compose window saves its draft.
+
+    Signals:
+        scheduled(): a message was put in the outbox to go later (Send Later).
     """
+
+    scheduled = Signal()
 
     def __init__(self, window: MainWindow, *, undo_ms: int = UNDO_MS,
                  autosave_ms: int = AUTOSAVE_MS) -> None:
@@ -98,6 +104,7 @@ class ComposeActions(QObject):
                                 parent=self.main)
         compose.send_requested.connect(lambda: self._send_requested(compose))
         compose.sending.message_sent.connect(self._sent)
+        compose.sending.message_scheduled.connect(self._scheduled)
         compose.finished.connect(lambda: self._forget(compose))
         self.windows.append(compose)
         compose.show()
@@ -236,6 +243,13 @@ class ComposeActions(QObject):
     def _sent(self, subject: str) -> None:
         self.main.statusBar().showMessage(
             tr("Sent “{subject}”.").format(subject=subject or tr("(no subject)")), 5000)
+
+    def _scheduled(self, subject: str, when: float) -> None:
+        self.scheduled.emit()
+        shown = datetime.fromtimestamp(when).strftime("%a %d %b %H:%M")
+        self.main.statusBar().showMessage(
+            tr("“{subject}” waits in the outbox until {when}.").format(
+                subject=subject or tr("(no subject)"), when=shown), 8000)
 
     def send_waiting(self) -> None:
         """Send at once what waits for its undo delay (the main window closes)."""

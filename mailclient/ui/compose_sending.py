@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from mailclient.core.errors import AuthenticationError, MailError, find_cause
 from mailclient.services.mail_service import MailService
 from mailclient.ui.bridge import Bridge, Failure
 from mailclient.ui.i18n import QT_TRANSLATE_NOOP, tr
 from mailclient.ui.password_prompt import PasswordPrompt, ask_password
+from mailclient.ui.send_later_dialog import SendLaterDialog
 
 if TYPE_CHECKING:
     from mailclient.ui.compose_window import ComposeWindow
@@ -35,9 +37,12 @@ class ComposeSending(QObject):
 
     Signals:
         message_sent(str): the message with this subject was sent.
+        message_scheduled(str, float): the message with this subject waits in the outbox
+            until that time (Send Later).
     """
 
     message_sent = Signal(str)
+    message_scheduled = Signal(str, float)  # subject, when (epoch): it waits in the outbox
 
     def __init__(self, window: ComposeWindow, service: MailService, bridge: Bridge) -> None:
         super().__init__(window)
@@ -72,6 +77,29 @@ class ComposeSending(QObject):
         except MailError as exc:
             window.show_error(tr("The message was not sent: {error}.").format(error=exc))
             return None
+
+    def ask_send_later(self) -> SendLaterDialog | None:
+        """Send Later: ask when; the message then waits in the outbox and the window closes."""
+        window = self.window
+        if self.busy or self.sent or not window.sendable():
+            return None
+        dialog = SendLaterDialog(window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._schedule(dialog.chosen))
+        dialog.open()
+        return dialog
+
+    def _schedule(self, when: datetime | None) -> None:
+        if when is None or self.busy or self.sent:
+            return
+        item = self.queue(max(when.timestamp() - time.time(), 0.0))
+        if item is None:
+            return
+        self.sent = True
+        self.window.drafts.delete()
+        self.message_scheduled.emit(self.window.subject_edit.text().strip(), when.timestamp())
+        self.window.close()
+        self.window.drafts.check_finished()
 
     def send_queued(self, item_id: int) -> None:
         """The undo delay is over: send the queued message now."""

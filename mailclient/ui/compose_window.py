@@ -145,6 +145,9 @@ class ComposeWindow(QMainWindow):
         self.send_action = QAction(icon("send"), tr("&Send"), self)
         self.send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.send_action.setToolTip(tr("Send the message (Ctrl+Return)"))
+        self.later_action = QAction(tr("Send &Later…"), self)
+        self.later_action.setShortcut(QKeySequence("Ctrl+Shift+Return"))
+        self.later_action.setToolTip(tr("Choose when the message is sent (Ctrl+Shift+Return)"))
         self.save_action = QAction(tr("Save &Draft"), self)
         self.save_action.setShortcut(QKeySequence("Ctrl+S"))
         self.save_action.setToolTip(tr("Keep the message in Drafts (Ctrl+S)"))
@@ -155,7 +158,8 @@ class ComposeWindow(QMainWindow):
         toolbar = QToolBar(tr("Compose"))
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (self.send_action, self.save_action, self.attach_action):
+        for action in (self.send_action, self.later_action, self.save_action,
+                       self.attach_action):
             toolbar.addAction(action)
         toolbar.addSeparator()
         toolbar.addAction(self.discard_action)
@@ -163,6 +167,7 @@ class ComposeWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.send_action.triggered.connect(self.request_send)
+        self.later_action.triggered.connect(self.sending.ask_send_later)
         self.save_action.triggered.connect(self.drafts.save)
         self.attach_action.triggered.connect(self.choose_files)
         self.discard_action.triggered.connect(self.discard)
@@ -218,15 +223,18 @@ class ComposeWindow(QMainWindow):
     # what the user does -------------------------------------------------------------
     def request_send(self) -> None:
         """Check the message, then ask the owner to send it (after the undo delay)."""
-        if self.sending.busy:
-            return
+        if not self.sending.busy and self.sendable():
+            self.send_requested.emit()
+
+    def sendable(self) -> bool:
+        """Whether the message can be sent as it is (if not, the error bar says why)."""
         try:
             build_message(self.draft())
         except ConfigError as exc:
             self.show_error(tr("The message cannot be sent: {error}.").format(error=exc))
-            return
+            return False
         self.show_error(None)
-        self.send_requested.emit()
+        return True
 
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, tr("Attach files"))

@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
 
     def _stop_work(self) -> None:
         self.poll_timer.stop()
+        self.entries.outbox_timer.stop()
         self.read_marker.cancel()
         self.display.cancel()
         self.get_mail.cancel()

@@ -1,5 +1,5 @@
 """Entries added once the menus exist: Account Settings, the reader's Print/Save/Unsubscribe,
-Open Message File, and drafts opened from a Drafts folder to go on writing them."""
+Open Message File, drafts opened from a Drafts folder, and the outbox timer (send later)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from PySide6.QtWidgets import QMenu
 
 from mailclient.core.errors import CertificateError, MailError
 from mailclient.core.list_unsubscribe import MailtoFields
+from mailclient.services.outbox import Outbox
 from mailclient.ui.account_settings import AccountSettingsDialog, open_account_settings
 from mailclient.ui.certificate_dialog import ask_certificate_trust
 from mailclient.ui.compose_reply import ComposeSeed
 from mailclient.ui.eml_window import MessageFileOpener
 from mailclient.ui.i18n import tr
+from mailclient.ui.outbox_timer import OutboxTimer
 
 if TYPE_CHECKING:
     from mailclient.ui.main_window import MainWindow
@@ -50,6 +52,12 @@ class WindowEntries:
         window.get_mail.password_needed.connect(window.get_mail.ask_password)
         window.get_mail.password_changed.connect(lambda _name: window.inbox_watchers.start())
         window.get_mail.certificate_refused.connect(self.ask_trust)
+        self.outbox_timer = OutboxTimer(Outbox(window.reader_store.db), window.service,
+                                        window.bridge, window)  # send later, retries
+        self.outbox_timer.note.connect(status.showMessage)
+        window.compose.scheduled.connect(self.outbox_timer.schedule)
+        window.get_mail.finished.connect(lambda _summary: self.outbox_timer.schedule())
+        self.outbox_timer.schedule()
         self.asking: set[str] = set()  # host:port whose certificate dialog is open
 
     def open_settings(self) -> AccountSettingsDialog:

@@ -64,3 +64,34 @@ def test_the_running_app_sends_it_when_its_time_comes(service, bridge, qtbot,
     qtbot.waitUntil(lambda: bool(notes), timeout=NETWORK_MS)
     assert "1 queued message(s) sent" in notes[0]
     assert not timer.timer.isActive(), "nothing else waits"
+
+
+def test_send_later_from_compose_waits_in_the_outbox(make_window, account, service,
+                                                     qtbot) -> None:
+    window = make_window(mark_read_ms=60_000)
+    compose = window.compose.write()
+    compose.to_edit.setText("charles@example.net")
+    compose.subject_edit.setText("Tomorrow's agenda")
+    compose.body.setPlainText("Items 1 to 3.")
+    dialog = compose.sending.ask_send_later()
+    assert dialog is not None
+    dialog.when_edit.setDateTime(dialog.when_edit.dateTime().addDays(1))
+    wanted = dialog.when_edit.dateTime().toSecsSinceEpoch()
+    with qtbot.waitSignal(window.compose.scheduled):
+        dialog.send_button.click()
+    (item,) = service.outbox.items()
+    assert (item.state, item.subject) == ("queued", "Tomorrow's agenda")
+    assert abs(item.next_attempt_epoch - wanted) < 2
+    qtbot.waitUntil(lambda: compose not in window.compose.windows)
+    assert "waits in the outbox until" in window.statusBar().currentMessage()
+    timer = window.entries.outbox_timer.timer
+    assert timer.isActive() and timer.remainingTime() > 3_600_000
+    assert service.drafts.list_drafts() == []
+
+
+def test_send_later_refuses_an_invalid_message(make_window, account) -> None:
+    window = make_window(mark_read_ms=60_000)
+    compose = window.compose.write()
+    compose.to_edit.setText("not an address")
+    assert compose.sending.ask_send_later() is None
+    assert "cannot be sent" in compose.error_bar.text()
