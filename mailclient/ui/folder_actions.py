@@ -99,6 +99,9 @@ class FolderActions(QObject):
     def _folder(self, scope: ListScope | None) -> FolderRow | None:
         if scope is None or scope.account is None or scope.folder is None:
             return None
+        known = self.tree.folder_row(scope)  # as the tree last read it: no count query
+        if known is not None:
+            return known
         try:
             return self.store.folder(scope.account, scope.folder)
         except MailError:

@@ -21,6 +21,7 @@ from mailclient.ui.list_scope import ListScope
 from mailclient.ui.message_list_view import dragged_ids
 
 ScopeRole = Qt.ItemDataRole.UserRole + 1
+FolderRole = Qt.ItemDataRole.UserRole + 2  # the FolderRow of a folder item
 UNIFIED_INBOX = QT_TRANSLATE_NOOP("mailclient", "All Inboxes")
 
 
@@ -184,6 +185,7 @@ class FolderTree(QTreeWidget):
         for row in folders:
             child = _item(folder_label(row), ListScope(account=name, folder=row.name),
                           "inbox" if row.role == "inbox" else "folder")
+            child.setData(0, FolderRole, row)
             child.setToolTip(0, tr("{name}: {total} messages, {unread} unread").format(
                 name=row.name, total=row.total, unread=row.unread))
             if row.unread:
@@ -207,6 +209,14 @@ class FolderTree(QTreeWidget):
     def unified_item(self) -> QTreeWidgetItem | None:
         """The "All Inboxes" item (None while there is no account)."""
         return self.find_scope(ListScope.unified_inbox())
+
+    def folder_row(self, scope: ListScope | None) -> FolderRow | None:
+        """The folder (with its counts as last read) that ``scope`` names, if the tree has it."""
+        if scope is None or scope.folder is None:
+            return None
+        item = self.find_scope(scope)
+        row = item.data(0, FolderRole) if item is not None else None
+        return row if isinstance(row, FolderRow) else None
 
     def folder_item(self, account: str | None, folder: str | None) -> QTreeWidgetItem | None:
         """The item of ``account``'s ``folder`` (None: the account itself)."""

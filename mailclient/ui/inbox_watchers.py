@@ -5,7 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from mailclient.core.account import Account
 from mailclient.core.errors import MailError
@@ -36,6 +36,9 @@ class InboxWatchers(QObject):
         self._running: dict[str, concurrent.futures.Future[None]] = {}
         self.watchers: dict[str, InboxWatcher] = {}  # read-only here: they run on the loop
         self.stopped.connect(self._stopped, Qt.ConnectionType.QueuedConnection)
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.timeout.connect(self.start)
 
     @property
     def accounts(self) -> list[str]:
@@ -56,6 +59,11 @@ class InboxWatchers(QObject):
             self.watchers[account.name] = watcher
             self._running[account.name] = self.bridge.start_background(watcher.run)
         return self.accounts
+
+    def start_soon(self) -> None:
+        """``start`` once the event loop is free (after the window's first paint: finding
+        the passwords asks the keyring, which can take a while)."""
+        self._soon.start(0)
 
     def _watcher(self, account: Account, password: str) -> InboxWatcher:
         changed, stopped = self.changed, self.stopped  # emitted from the loop thread
@@ -78,6 +86,7 @@ class InboxWatchers(QObject):
 
     def stop(self) -> None:
         """Cancel every watcher (each logs out on the loop thread)."""
+        self._soon.stop()
         for future in self._running.values():
             if not future.done():
                 future.cancel()

@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.comforts.restore()
         self.messages.setFocus()  # arrow keys move through the list at once
-        self.inbox_watchers.start()
+        self.inbox_watchers.start_soon()  # after the first paint (the keyring is slow)
         minutes = max(service.accounts.settings.sync_interval_minutes, 1)
         self.poll_timer = repeating(self, minutes * 60_000, self.start_get_mail)
         if check_now:

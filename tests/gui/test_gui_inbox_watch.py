@@ -76,7 +76,7 @@ def test_new_mail_appears_without_a_click(qtbot, make_window, service,
     service.profile.save_settings(service.accounts.settings)
     service.secrets.remember(account.name, user.password)
     window = make_window()
-    assert window.inbox_watchers.accounts == [account.name]
+    qtbot.waitUntil(lambda: window.inbox_watchers.accounts == [account.name])
     watcher = window.inbox_watchers.watchers[account.name]
     qtbot.waitUntil(lambda: watcher.connects == 1, timeout=NETWORK_TIMEOUT_MS)
     assert watcher.running
