@@ -88,6 +88,6 @@ def _started(window: MainWindow, mailto: str | None, quit_after_start: bool) -> 
         if mailto is not None:
             open_mailto(window, mailto)
         return
-    dialog = window.add_account(first_run=True)
+    dialog = window.entries.quick_setup(first_run=True)
     if mailto is not None:  # write once there is an account to write from
         dialog.finished.connect(lambda _result: open_mailto(window, mailto))

@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
 from mailclient.core.errors import MailError
 from mailclient.services.mail_service import MailService
@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         self.service = service
         self.bridge = bridge
         self.reader_store = service.open_reader()
-        self.account_dialog: AccountDialog | None = None
+        self.account_dialog: QDialog | None = None  # adding an account: one dialog at a time
         self._several_accounts = False
         self.setWindowTitle("mailclient")
         self.setWindowIcon(icon("app"))
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         own, status = self.window_actions, self.statusBar()
         own.get_mail.triggered.connect(self.start_get_mail)
-        own.add_account.triggered.connect(lambda: self.add_account())
+        own.add_account.triggered.connect(lambda: self.entries.quick_setup())
         own.quit.triggered.connect(self.close)
         own.find.triggered.connect(self.search_box.focus_for_typing)
         own.group.toggled.connect(self._set_grouped)
@@ -247,23 +247,25 @@ class MainWindow(QMainWindow):
                                      .format(name=name, reason=reason))
 
     def add_account(self, *, first_run: bool = False) -> AccountDialog:
-        """Open the account dialog (window-modal, not blocking); return it."""
-        if self.account_dialog is not None:
+        """Open the full account form (window-modal, not blocking); return it."""
+        if isinstance(self.account_dialog, AccountDialog):
             self.account_dialog.raise_()
             self.account_dialog.activateWindow()
             return self.account_dialog
+        if self.account_dialog is not None:
+            self.account_dialog.reject()  # the quick set-up gives way to the full form
         dialog = AccountDialog(self.service, self.bridge, self, first_run=first_run)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.account_added.connect(self._account_added)
-        dialog.finished.connect(self._dialog_closed)
+        dialog.account_added.connect(self.account_added)
+        dialog.finished.connect(self.dialog_closed)
         self.account_dialog = dialog
         dialog.open()
         return dialog
 
-    def _dialog_closed(self, _result: int) -> None:
+    def dialog_closed(self, _result: int) -> None:
         self.account_dialog = None
 
-    def _account_added(self, name: str) -> None:
+    def account_added(self, name: str) -> None:
         self.refresh()
         self.statusBar().showMessage(tr("Account {name} added; getting its mail…").format(
             name=name))
@@ -271,9 +273,7 @@ class MainWindow(QMainWindow):
 
     def bring_to_front(self) -> None:
         """Show and raise the window (a second launch asked for it)."""
-        if self.isMinimized():
-            self.showNormal()
-        self.show()
+        (self.showNormal if self.isMinimized() else self.show)()
         self.raise_()
         self.activateWindow()
 

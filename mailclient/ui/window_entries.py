@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QDialog, QMenu
 
 from mailclient.core.errors import CertificateError, MailError
 from mailclient.core.list_unsubscribe import MailtoFields
@@ -18,6 +18,7 @@ from mailclient.ui.compose_reply import ComposeSeed
 from mailclient.ui.eml_window import MessageFileOpener
 from mailclient.ui.i18n import tr
 from mailclient.ui.outbox_timer import OutboxTimer
+from mailclient.ui.quick_setup import ManualStart, QuickSetupDialog
 
 if TYPE_CHECKING:
     from mailclient.ui.main_window import MainWindow
@@ -72,6 +73,35 @@ class WindowEntries:
         dialog.account_added.connect(lambda name: window.get_mail.start([name]))
         dialog.finished.connect(self._settings_closed)
         return dialog
+
+    def quick_setup(self, *, first_run: bool = False) -> QDialog:
+        """Add an account from name, address and password (the full form one click away);
+        one account dialog at a time."""
+        window = self.window
+        if window.account_dialog is not None:
+            window.account_dialog.raise_()
+            window.account_dialog.activateWindow()
+            return window.account_dialog
+        dialog = QuickSetupDialog(window.service, window.bridge, window, first_run=first_run)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.account_added.connect(window.account_added)
+        dialog.manual_requested.connect(lambda start: self._manual(start, first_run))
+        dialog.finished.connect(window.dialog_closed)
+        window.account_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _manual(self, start: ManualStart, first_run: bool) -> None:
+        form = self.window.add_account(first_run=first_run)
+        form.display_name.setText(start.display_name)
+        form.email.setText(start.email)  # fills in a known provider too
+        form.password.setText(start.password)
+        form.incoming_kind.setCurrentIndex(max(form.incoming_kind.findData(
+            start.incoming_kind), 0))
+        if start.incoming is not None:
+            form.incoming.set_config(start.incoming)
+        if start.outgoing is not None:
+            form.outgoing.set_config(start.outgoing)
 
     def _settings_closed(self, _result: int) -> None:
         self.settings = None

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from mailclient.ui.account_dialog import AccountDialog
 from mailclient.ui.main import run_gui
 from mailclient.ui.main_window import MainWindow
+from mailclient.ui.quick_setup import QuickSetupDialog
 from mailclient.ui.single_instance import SingleInstance
 
 
@@ -55,7 +56,7 @@ def close_all() -> None:
 
 
 def test_first_run_opens_the_account_dialog(qapp, service) -> None:
-    outcome = while_running(lambda: bool(visible(MainWindow)) and bool(visible(AccountDialog)))
+    outcome = while_running(lambda: bool(visible(MainWindow)) and bool(visible(QuickSetupDialog)))
     assert run_gui(service, []) == 0
     assert outcome[-1] is True
     assert qapp.applicationName() == "mailclient"
@@ -67,7 +68,8 @@ def test_with_an_account_only_the_window_opens(qapp, service, account, mailbox) 
     def check() -> bool:
         windows = visible(MainWindow)
         if windows:
-            seen.append((windows[0].model.rowCount(), len(visible(AccountDialog))))
+            seen.append((windows[0].model.rowCount(),
+                         len(visible(AccountDialog)) + len(visible(QuickSetupDialog))))
         return bool(windows)
 
     outcome = while_running(check)

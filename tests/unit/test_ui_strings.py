@@ -21,6 +21,7 @@ ALLOWED = {
     ("account_form.py", "POP3"): "a protocol name in the incoming server choice",
     ("account_form.py", "ada@example.org"): "an example address, not words",
     ("identity_editor.py", "ada@example.org"): "an example address, not words",
+    ("quick_setup.py", "ada@example.org"): "an example address, not words",
     ("server_fields.py", ".example.org"): "an example host name, not words",
 }
 FIRST_ARG_ONLY = {"addItem"}  # (text, data): the data is not shown
