@@ -138,6 +138,14 @@ MIGRATIONS: list[str] = [
     INSERT INTO outbox_raw (id, data) SELECT id, raw FROM outbox;
     {_DROP_OUTBOX_RAW}
     """,
+    # 4: folder counts and the list's order read from indices: unread messages apart (a
+    # count costs what is unread, not the folder), and date then pk for the newest first.
+    """
+    CREATE INDEX messages_unread ON messages (folder_id)
+        WHERE ' ' || flags || ' ' NOT LIKE '% seen %';
+    DROP INDEX messages_by_date;
+    CREATE INDEX messages_by_date ON messages (folder_id, date_epoch DESC, pk DESC);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

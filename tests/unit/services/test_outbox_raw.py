@@ -45,7 +45,7 @@ def columns(db: Database, table: str) -> set[str]:
 def test_migration_3_moves_the_bytes_and_keeps_them(tmp_path: Path) -> None:
     version_2_store(tmp_path / "store.db", [("queued", BIG), ("sent", SMALL), ("held", b"")])
     db = Database(tmp_path / "store.db")
-    assert db.query("PRAGMA user_version")[0][0] == schema.SCHEMA_VERSION == 3
+    assert db.query("PRAGMA user_version")[0][0] == schema.SCHEMA_VERSION >= 3
     outbox = Outbox(db)
     assert [outbox.raw(i) for i in (1, 2, 3)] == [BIG, SMALL, b""]
     assert [item.state for item in outbox.items()] == ["queued", "sent", "held"]

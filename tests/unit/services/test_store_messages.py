@@ -109,3 +109,17 @@ def test_ids_survive_an_emptied_store(tmp_path: Path) -> None:
         assert store.add_messages([]) == []
     assert folder_ids[0] != folder_ids[1]
     assert ids[0] == ids[1]
+
+
+def test_folder_counts_and_the_list_order_read_from_indices(tmp_path) -> None:
+    from mailclient.services.store.database import Database
+
+    db = Database(tmp_path / "plans.db")
+    plans = [" ".join(str(r[3]) for r in db.query(f"EXPLAIN QUERY PLAN {sql}"))
+             for sql in ("SELECT COUNT(*) FROM messages WHERE folder_id = 1 "
+                         "AND ' ' || flags || ' ' NOT LIKE '% seen %'",
+                         "SELECT id FROM messages WHERE folder_id = 1 "
+                         "ORDER BY date_epoch DESC, pk DESC")]
+    assert "messages_unread" in plans[0]
+    assert "messages_by_date" in plans[1] and "TEMP B-TREE" not in plans[1]
+    db.close()
