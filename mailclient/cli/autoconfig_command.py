@@ -12,7 +12,9 @@ from pathlib import Path
 from mailclient.cli.main import CommandFailed, fail, read_password_stdin
 from mailclient.core.errors import ConfigError, NetworkError
 from mailclient.core.provider_config import ServerCandidate
-from mailclient.services.discovery import Discovery, discover, discover_online, make_network
+from mailclient.services.discovery import Discovery, discover
+from mailclient.services.discovery.network import make_network
+from mailclient.services.discovery.online import discover_online
 from mailclient.services.discovery.verify import LoginAttempt, VerifiedSetup, verify
 from mailclient.services.mail_service import MailService
 

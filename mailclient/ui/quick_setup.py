@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,18 +21,22 @@ from PySide6.QtWidgets import (
 
 from mailclient.core.account import IncomingKind, ServerConfig, validate_address
 from mailclient.core.errors import ConfigError, MailError
-from mailclient.services.discovery import Discovery, DiscoveryNetwork, discover, discover_online
-from mailclient.services.discovery.network import make_network
+from mailclient.services.discovery import Discovery, discover
 from mailclient.services.discovery.verify import LoginAttempt, VerifiedSetup, verify
 from mailclient.services.mail_service import MailService
 from mailclient.ui.bridge import Bridge, Failure, Operation
 from mailclient.ui.i18n import tr
 
-NetworkFactory = Callable[[str | None], DiscoveryNetwork]
+if TYPE_CHECKING:  # the network modules load the DNS library: only once they are used
+    from mailclient.services.discovery.network import DiscoveryNetwork
+
+NetworkFactory = Callable[[str | None], "DiscoveryNetwork"]
 
 
 def default_network(ca_file: str | None) -> DiscoveryNetwork:
     """The system's DNS resolver and CAs (plus ``ca_file``)."""
+    from mailclient.services.discovery.network import make_network
+
     return make_network(ca_file=ca_file)
 
 
@@ -147,6 +152,8 @@ class QuickSetupDialog(QDialog):
                                          label=tr("finding your mail servers"))
 
     async def _find(self, address: str, password: str) -> VerifiedSetup:
+        from mailclient.services.discovery.online import discover_online
+
         try:
             found = await discover_online(address, self.network(self.ca_file))
         except MailError:  # no DNS configuration: what the bundled database knows

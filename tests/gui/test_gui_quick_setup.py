@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from mailclient.services.discovery import DiscoveryNetwork
+from mailclient.services.discovery.network import DiscoveryNetwork
 from mailclient.ui.account_dialog import AccountDialog
 from mailclient.ui.quick_setup import QuickSetupDialog
 from tests.helpers.dns_responder import DnsResponder, dns_responder

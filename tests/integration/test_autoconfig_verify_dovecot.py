@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from mailclient.services.accounts import AccountService
-from mailclient.services.discovery import DiscoveryNetwork, discover, discover_online
+from mailclient.services.discovery import discover
 from mailclient.services.discovery.guess import guess_source
+from mailclient.services.discovery.network import DiscoveryNetwork
+from mailclient.services.discovery.online import discover_online
 from mailclient.services.discovery.verify import LoginAttempt, verify
 from mailclient.services.profile import Profile
 from mailclient.services.secrets import SecretStore

@@ -1,9 +1,10 @@
 """Provider discovery: an address's mail servers from every source, merged best first.
 
-``SOURCES`` is the offline default (the bundled provider database). ``network_sources``
-adds, in priority order, the provider's HTTPS autoconfig, SRV records, the MX host's
-provider and guessed host names; ``discover`` asks them all concurrently, each within its
-time limit, and merges their answers by priority (their order in the list).
+``SOURCES`` is the offline default (the bundled provider database).
+``online.network_sources`` adds, in priority order, the provider's HTTPS autoconfig, SRV
+records, the MX host's provider and guessed host names (a module of its own: the DNS library
+is slow to import); ``discover`` asks them all concurrently, each within its time limit, and
+merges their answers by priority (their order in the list).
 """
 
 from __future__ import annotations
@@ -15,40 +16,12 @@ from mailclient.core.account import validate_address
 from mailclient.core.errors import MailError
 from mailclient.core.provider_config import ProviderConfig, ServerCandidate
 from mailclient.services.discovery.bundled import BUNDLED_SOURCE, lookup_bundled
-from mailclient.services.discovery.guess import guess_source
-from mailclient.services.discovery.https_autoconfig import HttpsGet, https_autoconfig_source
-from mailclient.services.discovery.mx import mx_source
-from mailclient.services.discovery.network import DiscoveryNetwork, make_network
 from mailclient.services.discovery.result import Discovery, DiscoverySource, merge_results
-from mailclient.services.discovery.srv import srv_source
 
-__all__ = ["Discovery", "DiscoveryNetwork", "DiscoverySource", "ServerCandidate", "SOURCES",
-           "discover", "discover_bundled", "discover_online", "make_network", "network_sources"]
+__all__ = ["Discovery", "DiscoverySource", "ServerCandidate", "SOURCES", "discover",
+           "discover_bundled"]
 
 SOURCES: tuple[DiscoverySource, ...] = (BUNDLED_SOURCE,)  # highest priority first
-
-
-def network_sources(network: DiscoveryNetwork, *,
-                    https_get: HttpsGet | None = None) -> tuple[DiscoverySource, ...]:
-    """Every source, highest priority first: bundled, HTTPS autoconfig, SRV, MX, guessing.
-
-    Args:
-        network: the resolver, trusted CAs and time limit the network sources use.
-        https_get: replaces the built-in HTTPS client of the autoconfig source.
-    """
-    return (BUNDLED_SOURCE, https_autoconfig_source(network, https_get=https_get),
-            srv_source(network), mx_source(network), guess_source(network))
-
-
-async def discover_online(address: str, network: DiscoveryNetwork) -> Discovery:
-    """``discover`` with every source through ``network``; answers within about
-    ``network.timeout`` seconds even when a source hangs.
-
-    Raises:
-        ConfigError: ``address`` is not an e-mail address.
-    """
-    return await discover(address, sources=network_sources(network),
-                          timeout=network.timeout + 0.5)
 
 
 def discover_bundled(address: str) -> Discovery:

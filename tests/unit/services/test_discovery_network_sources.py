@@ -11,14 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from mailclient.services.discovery import (
-    DiscoveryNetwork,
-    discover,
-    discover_online,
-    network_sources,
-)
+from mailclient.services.discovery import discover
 from mailclient.services.discovery.https_autoconfig import autoconfig_urls
 from mailclient.services.discovery.mx import registrable_domain
+from mailclient.services.discovery.network import DiscoveryNetwork
+from mailclient.services.discovery.online import discover_online, network_sources
 from tests.helpers.autoconfig_server import AutoconfigServer, Reply, autoconfig_server
 from tests.helpers.dns_responder import DnsResponder, dns_responder
 from tests.helpers.tls_cert import make_certificate
