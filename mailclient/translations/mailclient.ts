@@ -10,11 +10,13 @@
         </message>
         <message>
             <location filename="../ui/account_dialog.py" line="43" />
+            <location filename="../ui/quick_setup.py" line="88" />
             <source>Add Account</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/account_dialog.py" line="44" />
+            <location filename="../ui/quick_setup.py" line="88" />
             <source>Welcome to mailclient</source>
             <translation type="unfinished" />
         </message>
@@ -51,6 +53,7 @@
         </message>
         <message>
             <location filename="../ui/account_dialog.py" line="155" />
+            <location filename="../ui/quick_setup.py" line="179" />
             <source>saving the account</source>
             <translation type="unfinished" />
         </message>
@@ -81,6 +84,7 @@
         </message>
         <message>
             <location filename="../ui/account_form.py" line="48" />
+            <location filename="../ui/quick_setup.py" line="97" />
             <source>Ada Lovelace</source>
             <translation type="unfinished" />
         </message>
@@ -93,18 +97,21 @@
         <message>
             <location filename="../ui/account_form.py" line="56" />
             <location filename="../ui/identity_editor.py" line="45" />
+            <location filename="../ui/quick_setup.py" line="102" />
             <source>Your &amp;name</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/account_form.py" line="57" />
             <location filename="../ui/identity_editor.py" line="46" />
+            <location filename="../ui/quick_setup.py" line="103" />
             <source>&amp;E-mail address</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/account_form.py" line="58" />
             <location filename="../ui/password_prompt.py" line="55" />
+            <location filename="../ui/quick_setup.py" line="104" />
             <source>&amp;Password</source>
             <translation type="unfinished" />
         </message>
@@ -444,109 +451,115 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="34" />
+            <location filename="../ui/compose_actions.py" line="35" />
             <source>Undo</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="35" />
+            <location filename="../ui/compose_actions.py" line="36" />
             <source>Stop sending and open the message again</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="56" />
+            <location filename="../ui/compose_actions.py" line="62" />
             <source>&amp;Write</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="57" />
+            <location filename="../ui/compose_actions.py" line="63" />
             <source>Write a new message</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="58" />
+            <location filename="../ui/compose_actions.py" line="64" />
             <source>&amp;Reply</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="59" />
+            <location filename="../ui/compose_actions.py" line="65" />
             <source>Reply to the sender</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="60" />
+            <location filename="../ui/compose_actions.py" line="66" />
             <source>Reply &amp;All</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="61" />
+            <location filename="../ui/compose_actions.py" line="67" />
             <source>Reply to the sender and every recipient</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="62" />
+            <location filename="../ui/compose_actions.py" line="68" />
             <source>&amp;Forward</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="63" />
+            <location filename="../ui/compose_actions.py" line="69" />
             <source>Forward the message with its attachments</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="78" />
+            <location filename="../ui/compose_actions.py" line="84" />
             <source>{tip} ({key})</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="93" />
+            <location filename="../ui/compose_actions.py" line="99" />
             <source>Add an account first: choose Add Account….</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="131" />
-            <location filename="../ui/compose_actions.py" line="151" />
+            <location filename="../ui/compose_actions.py" line="138" />
+            <location filename="../ui/compose_actions.py" line="158" />
             <source>The draft cannot be opened: {error}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="172" />
+            <location filename="../ui/compose_actions.py" line="179" />
             <source>Cannot answer this message: {error}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="211" />
+            <location filename="../ui/compose_actions.py" line="218" />
             <source>Too late to undo: the message is on its way.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="217" />
+            <location filename="../ui/compose_actions.py" line="224" />
             <source>Sending undone: the message is open again.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="229" />
-            <location filename="../ui/compose_actions.py" line="238" />
-            <location filename="../ui/compose_window.py" line="216" />
+            <location filename="../ui/compose_actions.py" line="236" />
+            <location filename="../ui/compose_actions.py" line="245" />
+            <location filename="../ui/compose_actions.py" line="252" />
+            <location filename="../ui/compose_window.py" line="221" />
             <location filename="../ui/eml_window.py" line="54" />
             <location filename="../ui/list_format.py" line="54" />
-            <location filename="../ui/reader.py" line="200" />
+            <location filename="../ui/reader.py" line="210" />
             <source>(no subject)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="231" />
+            <location filename="../ui/compose_actions.py" line="238" />
             <source>Sending “{subject}” (and {more} more)…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="232" />
+            <location filename="../ui/compose_actions.py" line="239" />
             <source>Sending “{subject}”…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_actions.py" line="238" />
+            <location filename="../ui/compose_actions.py" line="245" />
             <source>Sent “{subject}”.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/compose_actions.py" line="251" />
+            <source>“{subject}” waits in the outbox until {when}.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -617,39 +630,39 @@
         <message>
             <location filename="../ui/compose_identity.py" line="59" />
             <location filename="../ui/compose_window.py" line="114" />
-            <location filename="../ui/reader.py" line="106" />
+            <location filename="../ui/reader.py" line="112" />
             <location filename="../ui/reader_actions.py" line="59" />
             <source>From</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_sending.py" line="26" />
-            <location filename="../ui/compose_sending.py" line="73" />
+            <location filename="../ui/compose_sending.py" line="28" />
+            <location filename="../ui/compose_sending.py" line="78" />
             <source>The message was not sent: {error}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_sending.py" line="60" />
+            <location filename="../ui/compose_sending.py" line="65" />
             <source>Sending…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_sending.py" line="62" />
-            <location filename="../ui/compose_sending.py" line="84" />
-            <location filename="../ui/compose_sending.py" line="135" />
+            <location filename="../ui/compose_sending.py" line="67" />
+            <location filename="../ui/compose_sending.py" line="112" />
+            <location filename="../ui/compose_sending.py" line="163" />
             <source>sending a message</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/compose_window.py" line="114" />
-            <location filename="../ui/reader.py" line="106" />
+            <location filename="../ui/reader.py" line="112" />
             <location filename="../ui/reader_actions.py" line="60" />
             <source>To</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/compose_window.py" line="115" />
-            <location filename="../ui/reader.py" line="106" />
+            <location filename="../ui/reader.py" line="112" />
             <location filename="../ui/reader_actions.py" line="60" />
             <source>Cc</source>
             <translation type="unfinished" />
@@ -687,56 +700,66 @@
         </message>
         <message>
             <location filename="../ui/compose_window.py" line="148" />
-            <source>Save &amp;Draft</source>
+            <source>Send &amp;Later…</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/compose_window.py" line="150" />
-            <source>Keep the message in Drafts (Ctrl+S)</source>
+            <source>Choose when the message is sent (Ctrl+Shift+Return)</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/compose_window.py" line="151" />
-            <source>&amp;Attach…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/compose_window.py" line="152" />
-            <source>Attach files (or drop them on this window)</source>
+            <source>Save &amp;Draft</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/compose_window.py" line="153" />
-            <source>Discard</source>
+            <source>Keep the message in Drafts (Ctrl+S)</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/compose_window.py" line="154" />
-            <source>Close without sending, deleting its draft</source>
+            <source>&amp;Attach…</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/compose_window.py" line="155" />
+            <source>Attach files (or drop them on this window)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/compose_window.py" line="156" />
+            <source>Discard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/compose_window.py" line="157" />
+            <source>Close without sending, deleting its draft</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/compose_window.py" line="158" />
             <source>Compose</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_window.py" line="216" />
+            <location filename="../ui/compose_window.py" line="221" />
             <source>Write: {subject}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_window.py" line="226" />
+            <location filename="../ui/compose_window.py" line="234" />
             <source>The message cannot be sent: {error}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_window.py" line="232" />
+            <location filename="../ui/compose_window.py" line="240" />
             <source>Attach files</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_window.py" line="243" />
+            <location filename="../ui/compose_window.py" line="251" />
             <source>Not attached: {files}.</source>
             <translation type="unfinished" />
         </message>
@@ -851,7 +874,7 @@
         </message>
         <message>
             <location filename="../ui/folder_actions.py" line="72" />
-            <location filename="../ui/folder_actions.py" line="220" />
+            <location filename="../ui/folder_actions.py" line="223" />
             <source>&amp;New Folder…</source>
             <translation type="unfinished" />
         </message>
@@ -862,7 +885,7 @@
         </message>
         <message>
             <location filename="../ui/folder_actions.py" line="74" />
-            <location filename="../ui/folder_actions.py" line="221" />
+            <location filename="../ui/folder_actions.py" line="224" />
             <source>&amp;Rename Folder…</source>
             <translation type="unfinished" />
         </message>
@@ -873,7 +896,7 @@
         </message>
         <message>
             <location filename="../ui/folder_actions.py" line="79" />
-            <location filename="../ui/folder_actions.py" line="222" />
+            <location filename="../ui/folder_actions.py" line="225" />
             <source>&amp;Delete Folder…</source>
             <translation type="unfinished" />
         </message>
@@ -884,7 +907,7 @@
         </message>
         <message>
             <location filename="../ui/folder_actions.py" line="82" />
-            <location filename="../ui/folder_actions.py" line="227" />
+            <location filename="../ui/folder_actions.py" line="230" />
             <source>Mark &amp;All Read</source>
             <translation type="unfinished" />
         </message>
@@ -894,122 +917,122 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="122" />
+            <location filename="../ui/folder_actions.py" line="125" />
             <source>Choose an account or a folder to create a folder in.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="126" />
+            <location filename="../ui/folder_actions.py" line="129" />
             <source>New Folder</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="127" />
+            <location filename="../ui/folder_actions.py" line="130" />
             <source>Name of the new folder in {where}:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="133" />
+            <location filename="../ui/folder_actions.py" line="136" />
             <source>Folder {name} created.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="134" />
+            <location filename="../ui/folder_actions.py" line="137" />
             <source>The folder was not created</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="142" />
+            <location filename="../ui/folder_actions.py" line="145" />
             <source>Rename Folder</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="143" />
+            <location filename="../ui/folder_actions.py" line="146" />
             <source>New name for {name}:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="149" />
+            <location filename="../ui/folder_actions.py" line="152" />
             <source>Folder renamed to {name}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="150" />
+            <location filename="../ui/folder_actions.py" line="153" />
             <source>The folder was not renamed</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="158" />
+            <location filename="../ui/folder_actions.py" line="161" />
             <source>{name} cannot be deleted.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="165" />
+            <location filename="../ui/folder_actions.py" line="168" />
             <source>Folder {name} deleted.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="166" />
+            <location filename="../ui/folder_actions.py" line="169" />
             <source>The folder was not deleted</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="186" />
+            <location filename="../ui/folder_actions.py" line="189" />
             <source>The messages were not marked read: {error}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="191" />
+            <location filename="../ui/folder_actions.py" line="194" />
             <source>{count} marked read.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="196" />
+            <location filename="../ui/folder_actions.py" line="199" />
             <source>Asking the server…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="198" />
+            <location filename="../ui/folder_actions.py" line="201" />
             <source>changing folders</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="206" />
+            <location filename="../ui/folder_actions.py" line="209" />
             <source>{failed}: folder changes need a connection to the server ({error}).</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_actions.py" line="208" />
+            <location filename="../ui/folder_actions.py" line="211" />
             <source>{failed}: {error}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_tree.py" line="30" />
+            <location filename="../ui/folder_tree.py" line="31" />
             <source>Inbox</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_tree.py" line="38" />
+            <location filename="../ui/folder_tree.py" line="39" />
             <source>{name} ({unread})</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_tree.py" line="77" />
+            <location filename="../ui/folder_tree.py" line="78" />
             <source>Folders</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_tree.py" line="171" />
+            <location filename="../ui/folder_tree.py" line="172" />
             <source>The inboxes of every account: {total} messages, {unread} unread</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_tree.py" line="181" />
+            <location filename="../ui/folder_tree.py" line="182" />
             <source>{name}: {unread} unread</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_tree.py" line="187" />
+            <location filename="../ui/folder_tree.py" line="189" />
             <source>{name}: {total} messages, {unread} unread</source>
             <translation type="unfinished" />
         </message>
@@ -1147,7 +1170,7 @@
         </message>
         <message>
             <location filename="../ui/list_format.py" line="81" />
-            <location filename="../ui/reader.py" line="280" />
+            <location filename="../ui/reader.py" line="293" />
             <source>{count} attachments</source>
             <translation type="unfinished" />
         </message>
@@ -1172,7 +1195,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/main_window.py" line="268" />
+            <location filename="../ui/main_window.py" line="270" />
             <source>Account {name} added; getting its mail…</source>
             <translation type="unfinished" />
         </message>
@@ -1437,24 +1460,24 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader.py" line="68" />
-            <location filename="../ui/reader.py" line="186" />
+            <location filename="../ui/reader.py" line="74" />
+            <location filename="../ui/reader.py" line="196" />
             <source>No message selected</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader.py" line="106" />
+            <location filename="../ui/reader.py" line="112" />
             <location filename="../ui/reader_actions.py" line="61" />
             <source>Date</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader.py" line="136" />
+            <location filename="../ui/reader.py" line="145" />
             <source>Message body</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader.py" line="279" />
+            <location filename="../ui/reader.py" line="292" />
             <source>{count} attachment</source>
             <translation type="unfinished" />
         </message>
@@ -1733,7 +1756,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/window_entries.py" line="34" />
+            <location filename="../ui/window_entries.py" line="37" />
             <source>Account &amp;Settings…</source>
             <translation type="unfinished" />
         </message>
@@ -1803,12 +1826,107 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_sending.py" line="19" />
+            <location filename="../ui/quick_setup.py" line="60" />
+            <source>{server}: logged in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="61" />
+            <source>{server}: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="91" />
+            <source>Your name, e-mail address and password are enough: the settings are found and tried before anything is saved.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="117" />
+            <source>Servers tried</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="122" />
+            <source>Set Up &amp;Manually…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="124" />
+            <source>&amp;Continue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="144" />
+            <source>Type the password of this address.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="148" />
+            <source>Looking for the servers of {domain}…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="152" />
+            <source>finding your mail servers</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="175" />
+            <source>Logged in. Saving the account…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="183" />
+            <source>No settings were found for this address. Choose “Set Up Manually…” and type your provider's server names.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="185" />
+            <source>The servers found did not accept the login (see below). Check the password, or choose “Set Up Manually…”.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="139" />
+            <source>its first {count} parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="141" />
+            <source>its parts to {count} levels deep</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="143" />
+            <source>the first {count} characters of its {name} header</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="146" />
+            <source>its first {count} headers</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="148" />
+            <source>the first {count} characters of its text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="150" />
+            <source>its raw text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="153" />
+            <source>This message is too complex to show fully: showing {what}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/compose_sending.py" line="21" />
             <source>The message stays in the outbox and is sent again at the next Get Mail; Send here would send a second copy.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/folder_tree.py" line="24" />
+            <location filename="../ui/folder_tree.py" line="25" />
             <source>All Inboxes</source>
             <translation type="unfinished" />
         </message>
