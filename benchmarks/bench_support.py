@@ -126,9 +126,10 @@ def in_fresh_process(function: Callable[..., Any], *args: Any) -> Any:
         return pool.submit(function, *args).result()
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident set size so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """This process's peak resident set size so far (Linux reports KiB); with
+    ``RUSAGE_CHILDREN`` that of its largest ended child (the sync's store worker)."""
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 class PhaseClock:
@@ -189,6 +190,13 @@ def ratio_line(label: str, seconds: float, baseline: float, samples: list[float]
         text += f", target <= {target}: {'met' if seconds / baseline <= target else 'MISSED'}"
     text += ")"
     return text + (runs_of(samples) if samples and len(samples) > 1 else "")
+
+
+def rss_line(results: list[dict[str, Any]], limit: float = 300) -> str:
+    """The median peak RSS of measured runs (``rss`` of each) against its target."""
+    rss, worker = (median([r.get(key, 0.0) for r in results]) for key in ("rss", "worker"))
+    return f"  peak RSS of the sync process: {rss:.0f} MB (target < {limit:.0f} MB: " \
+        f"{verdict(rss, limit)}); of its store worker process: {worker:.0f} MB"
 
 
 def verdict(value: float, limit: float) -> str:

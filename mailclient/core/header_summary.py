@@ -5,24 +5,27 @@ from __future__ import annotations
 import binascii
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from email.utils import getaddresses, parsedate_to_datetime
+from datetime import datetime
+from email.utils import getaddresses
 from functools import lru_cache
 
 from mailclient.core.conversations import MAX_REFERENCES, parse_message_ids
+from mailclient.core.header_date import parse_date
 from mailclient.core.message_parse import format_address
 
 MAX_VALUE = 64 * 1024  # bytes of one header value looked at (hostile input is cut there)
 _MAX_ADDRESSES = 1000  # items of an address list parsed one by one when getaddresses fails
+_CACHED_VALUE = 512  # bytes of an address field value up to which its parse is remembered
 
-_WANTED = frozenset((b"message-id", b"in-reply-to", b"references", b"subject", b"from", b"to",
-                     b"cc", b"date", b"content-type"))
 _END = re.compile(rb"\n\r?\n")  # the blank line after a header block with LF or CRLF line ends
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _BLANK_LINE = re.compile(rb"(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r|\n)")  # any mix of line ends
-# A field with its continuation lines. Lines that do not start with a name and a colon are
-# skipped (garbage, an mbox "From " line), and so are the continuation lines after them.
-_FIELD = re.compile(rb"^([^:\s]+)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
+# A wanted field with its continuation lines, after the line end before it (the block gets
+# one in front). Other fields, lines that are no field (garbage, an mbox "From " line) and
+# continuation lines never match: they do not start with a wanted name and a colon.
+_WANTED_FIELD = re.compile(
+    rb"\n(message-id|in-reply-to|references|subject|from|to|cc|date|content-type)[ \t]*:"
+    rb"([^\n]*(?:\n[ \t][^\n]*)*)", re.IGNORECASE)
 # An RFC 2047 encoded word; its text never holds "?", which keeps the scan linear.
 _ENCODED_WORD = re.compile(r"=\?([^?\s]*)\?([bBqQ])\?([^?]*)\?=")
 _ATOM = r"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+"
@@ -33,9 +36,6 @@ _SIMPLE_ADDRESS = re.compile(
     rf"\s*(?:((?:{_WORD}\s+)*{_WORD})?\s*<({_ADDR_SPEC})>|({_ADDR_SPEC}))\s*")
 _BARE_ADDRESS = re.compile(_ADDR_SPEC)
 _QUOTED_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|\((?:[^()\\]|\\.)*\)', re.DOTALL)
-_DATE = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):"
-                   r"(\d\d)(?::(\d\d))?\s+([+-])(\d\d)(\d\d)\s*(?:\([^()]*\)\s*)?")
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 
 @dataclass(frozen=True)
@@ -116,9 +116,9 @@ def _fields(header: bytes) -> dict[bytes, bytes]:
         block = header[: blank.start()] if blank is not None else header
         block = block.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     found: dict[bytes, bytes] = {}
-    for name, value in _FIELD.findall(block):
+    for name, value in _WANTED_FIELD.findall(b"\n" + block):
         key = name.lower()
-        if key in _WANTED and key not in found:
+        if key not in found:
             found[key] = _cut(key, value) if len(value) > MAX_VALUE else value
     return found
 
@@ -217,6 +217,18 @@ def address_list(value: bytes) -> list[str]:
     and comments are dropped (an empty group gives no address)."""
     if not value:
         return []
+    if len(value) <= _CACHED_VALUE:
+        return list(_known_addresses(value))
+    return _addresses(value)
+
+
+@lru_cache(maxsize=4096)
+def _known_addresses(value: bytes) -> tuple[str, ...]:
+    """``_addresses`` of a short value, remembered: senders and recipients recur."""
+    return tuple(_addresses(value))
+
+
+def _addresses(value: bytes) -> list[str]:
     text = _text(value)
     if '"' not in text and "\\" not in text and "(" not in text:
         result = []
@@ -267,33 +279,3 @@ def _strip_comments(text: str) -> str:
             break
         text = stripped
     return text
-
-
-def parse_date(value: str) -> datetime | None:
-    """A Date value as an aware datetime; None if missing, unparsable or without a zone."""
-    if not value:
-        return None
-    match = _DATE.fullmatch(value)
-    month = _MONTHS.get(match.group(2).lower()) if match is not None else None
-    if match is not None and month is not None:
-        day, _, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
-        try:
-            zone = _zone(sign + zone_hours + zone_minutes)
-            return None if zone is None else datetime(
-                int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=zone)
-        except (ValueError, OverflowError):
-            return None
-    try:
-        parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    return parsed if parsed.tzinfo is not None else None
-
-
-@lru_cache(maxsize=256)
-def _zone(offset: str) -> timezone | None:
-    """The zone of a "+hhmm" offset; None for "-0000" (RFC 5322: the zone is unknown)."""
-    if offset == "-0000":
-        return None
-    seconds = int(offset[1:3]) * 3600 + int(offset[3:5]) * 60
-    return timezone(timedelta(seconds=-seconds if offset[0] == "-" else seconds))

@@ -12,6 +12,8 @@ from mailclient.core.errors import StoreError
 from mailclient.services.store.schema import migrate
 
 BUSY_TIMEOUT_MS = 15_000
+PAGE_SIZE = 16_384  # raw messages live in the file: fewer, larger pages write them faster
+CACHE_KIB = 65_536  # SQLite's page cache: a bulk insert into a large store misses the default 2 MiB
 
 
 class Database:
@@ -32,24 +34,44 @@ class Database:
             )
             self.connection.row_factory = sqlite3.Row
             self.connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # a new file only
             self.connection.execute("PRAGMA journal_mode = WAL")
             self.connection.execute("PRAGMA synchronous = FULL")
+            self.connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self.connection.execute("PRAGMA foreign_keys = ON")
             migrate(self.connection)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the mail store {path}: {exc}") from exc
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run the block in one write transaction (BEGIN IMMEDIATE), committed at the end."""
+    def transaction(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """Run the block in one write transaction (BEGIN IMMEDIATE), committed at the end.
+
+        ``durable=False`` commits without syncing the log to disk (``synchronous=NORMAL``):
+        for bulk writes of what the server still holds. A power cut may then lose the last
+        such commits, never part of one and never one without those before it (the WAL is
+        replayed in order); the next durable commit, or ``commit_durably``, syncs them all.
+        """
         with self._lock:
-            self.connection.execute("BEGIN IMMEDIATE")
+            if not durable:
+                self.connection.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield self.connection
-            except BaseException:
-                self.connection.execute("ROLLBACK")
-                raise
-            self.connection.execute("COMMIT")
+                self.connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.connection
+                except BaseException:
+                    self.connection.execute("ROLLBACK")
+                    raise
+                self.connection.execute("COMMIT")
+            finally:
+                if not durable:
+                    self.connection.execute("PRAGMA synchronous = FULL")
+
+    def commit_durably(self) -> None:
+        """Sync to disk what ``transaction(durable=False)`` committed (a WAL checkpoint,
+        which syncs the log first)."""
+        with self._lock:
+            self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def query(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[
         sqlite3.Row

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from mailclient.core.header_summary import HeaderSummary, summarize_header
 from mailclient.core.index_text import IndexText, index_text
@@ -16,6 +16,10 @@ from mailclient.services.store.database import Database
 from mailclient.services.store.thread_assign import ThreadKeys, assign_threads
 
 INDEX_BATCH = 200
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"  # RFC 4648 base32, lower case
+_BASE32_PAIRS = [a + b for a in _BASE32 for b in _BASE32]
+_INSERT_FTS = ("INSERT INTO messages_fts (rowid, subject, sender, recipients, body, "
+               "attachment_names) VALUES (?, ?, ?, ?, ?, ?)")
 
 
 @dataclass(frozen=True)
@@ -47,13 +51,17 @@ class NewMessage:
 
 
 def message_key(*parts: object) -> str:
-    """A short, stable public id from the parts that identify a message on its server."""
-    digest = hashlib.sha256("\0".join(str(p) for p in parts).encode("utf-8")).digest()
-    return base64.b32encode(digest[:10]).decode("ascii").lower()
+    """A short, stable public id from the parts that identify a message on its server: the
+    first 80 bits of their SHA-256 in lower-case base32 (two letters per 10 bits here)."""
+    digest = hashlib.sha256("\0".join(map(str, parts)).encode("utf-8")).digest()
+    n, pairs = int.from_bytes(digest[:10], "big"), _BASE32_PAIRS
+    return "".join((pairs[n >> 70], pairs[n >> 60 & 1023], pairs[n >> 50 & 1023],
+                    pairs[n >> 40 & 1023], pairs[n >> 30 & 1023], pairs[n >> 20 & 1023],
+                    pairs[n >> 10 & 1023], pairs[n & 1023]))
 
 
-@dataclass(frozen=True)
-class _Fields:
+@dataclass(slots=True)
+class RowFields:
     """The row fields of a message, from the full parse or the cheap header parse."""
 
     message_id: str
@@ -69,14 +77,14 @@ class _Fields:
     defects: int = 0
 
 
-def _fields(summary: HeaderSummary, text: IndexText | None) -> _Fields:
-    return _Fields(summary.message_id, summary.in_reply_to, summary.references, summary.subject,
+def _fields(summary: HeaderSummary, text: IndexText | None) -> RowFields:
+    return RowFields(summary.message_id, summary.in_reply_to, summary.references, summary.subject,
                    summary.sender, summary.to, summary.cc, summary.date,
                    None if text is None else text.attachment_names,
                    "" if text is None else text.body_text, 0 if text is None else text.defects)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PreparedRow:
     """One message ready to insert (parsed outside the write transaction)."""
 
@@ -92,7 +100,7 @@ class PreparedRow:
     raw: bytes
     header_only: bool
     fallback_date: datetime | None
-    fields: _Fields
+    fields: RowFields
 
 
 def prepare(ident: str, item: NewMessage, *, index: bool) -> PreparedRow:
@@ -106,16 +114,20 @@ def prepare(ident: str, item: NewMessage, *, index: bool) -> PreparedRow:
                        item.raw, item.header_only, item.fallback_date, fields)
 
 
-def insert_rows(tx: sqlite3.Connection, rows: list[PreparedRow]) -> None:
+def insert_rows(tx: sqlite3.Connection, rows: list[PreparedRow], *,
+                unthreaded: bool = False) -> None:
     """Insert prepared rows (inside the caller's write transaction) with their raw bytes,
-    index entries and threads; rows already stored (same id or UID) are skipped."""
+    index entries and threads; rows already stored (same id or UID) are skipped.
+
+    ``unthreaded``: threads wait for ``thread_pending`` (``thread_id`` NULL until then).
+    """
     rows = _unstored(tx, rows)
     if not rows:
         return
     first = int(tx.execute("SELECT COALESCE(MAX(pk), 0) + 1 FROM messages").fetchone()[0])
-    threads = assign_threads(tx, [
+    threads: list[int | None] = [None] * len(rows) if unthreaded else list(assign_threads(tx, [
         ThreadKeys(row.account, row.fields.message_id, row.fields.in_reply_to,
-                   row.fields.references, row.fields.subject) for row in rows])
+                   row.fields.references, row.fields.subject) for row in rows]))
     now = time.time()
     values = []
     for pk, row, thread in zip(range(first, first + len(rows)), rows, threads, strict=True):
@@ -125,7 +137,7 @@ def insert_rows(tx: sqlite3.Connection, rows: list[PreparedRow]) -> None:
             pk, row.ident, row.account, row.folder_id, row.uidvalidity, row.uid, row.uidl,
             fields.message_id, fields.in_reply_to, " ".join(fields.references), row.flags,
             date.timestamp(), date.isoformat(), fields.sender,
-            json.dumps(fields.to, ensure_ascii=False), fields.subject, row.size,
+            _recipients_json(tuple(fields.to)), fields.subject, row.size,
             len(fields.attachment_names or ()), now, row.modseq,
             "header" if row.header_only else "full", int(fields.attachment_names is not None),
             fields.defects, thread))
@@ -139,15 +151,19 @@ def insert_rows(tx: sqlite3.Connection, rows: list[PreparedRow]) -> None:
     pks = range(first, first + len(rows))
     tx.executemany("INSERT INTO message_raw (pk, data) VALUES (?, ?)",
                    [(pk, row.raw) for pk, row in zip(pks, rows, strict=True)])
-    tx.executemany(
-        "INSERT INTO messages_fts (rowid, subject, sender, recipients, body, attachment_names) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(pk, r.fields.subject, r.fields.sender, " ".join(r.fields.to + r.fields.cc),
-          r.fields.body_text, " ".join(r.fields.attachment_names or ()))
-         for pk, r in zip(pks, rows, strict=True)])
+    tx.executemany(_INSERT_FTS, [
+        (pk, r.fields.subject, r.fields.sender, " ".join(r.fields.to + r.fields.cc),
+         r.fields.body_text, " ".join(r.fields.attachment_names or ()))
+        for pk, r in zip(pks, rows, strict=True)])
     tx.executemany(
         "INSERT OR IGNORE INTO pop3_uidls (account, uidl, added_epoch) VALUES (?, ?, ?)",
         [(row.account, row.uidl, now) for row in rows if row.uidl is not None])
+
+
+@lru_cache(maxsize=4096)
+def _recipients_json(to: tuple[str, ...]) -> str:
+    """The ``recipients`` column (a JSON list), remembered: recipient lists recur."""
+    return json.dumps(list(to), ensure_ascii=False)
 
 
 def _unstored(tx: sqlite3.Connection, rows: list[PreparedRow]) -> list[PreparedRow]:
@@ -189,12 +205,31 @@ def store_bodies(db: Database, folder_id: int, uidvalidity: int,
     return done
 
 
-def index_pending(db: Database, *, limit: int | None = None) -> int:
-    """Parse whole messages not yet indexed: body text and attachment names into the index.
+def thread_pending(db: Database, *, limit: int) -> int:
+    """Thread up to ``limit`` messages stored ``unthreaded``, oldest first, in one
+    transaction (from their stored header fields); returns how many it did."""
+    with db.transaction(durable=False) as tx:  # derived data: redone if a power cut loses it
+        rows = tx.execute(
+            "SELECT pk, account, message_id, in_reply_to, refs, subject FROM messages "
+            "WHERE thread_id IS NULL ORDER BY pk LIMIT ?", (limit,)).fetchall()
+        threads = assign_threads(tx, [
+            ThreadKeys(r["account"], r["message_id"], r["in_reply_to"], r["refs"].split(),
+                       r["subject"]) for r in rows])
+        tx.executemany("UPDATE messages SET thread_id = ? WHERE pk = ?",
+                       [(thread, r["pk"]) for thread, r in zip(threads, rows, strict=True)])
+    return len(rows)
 
-    Works in batches of ``INDEX_BATCH`` (one transaction each); returns how many it did.
+
+def index_pending(db: Database, *, limit: int | None = None) -> int:
+    """Index what was stored without: threads of rows stored ``unthreaded``
+    (``thread_pending``), then body text and attachment names of whole messages. Works in
+    batches of ``INDEX_BATCH`` (one transaction each); returns how many it did (a message
+    threaded and indexed counts twice).
     """
     done = 0
+    while (limit is None or done < limit) and (some := thread_pending(
+            db, limit=INDEX_BATCH if limit is None else min(INDEX_BATCH, limit - done))):
+        done += some
     while limit is None or done < limit:
         size = INDEX_BATCH if limit is None else min(INDEX_BATCH, limit - done)
         rows = db.query(

@@ -7,6 +7,7 @@ import time
 
 from mailclient.core.account import Account
 from mailclient.services.imap.connection import ImapConnection
+from mailclient.services.store.ingest import thread_pending
 from mailclient.services.store.messages import MessageStore
 from mailclient.services.sync.imap_folder import FolderTarget
 from mailclient.services.sync.report import Progress, SyncReport, chunks, uid_set
@@ -14,6 +15,7 @@ from mailclient.services.sync.writer import StoreWriter
 
 BODY_CHUNK = 200
 INDEX_STEP = 50  # messages parsed between two turns of the event loop
+THREAD_STEP = 500  # messages threaded between two turns of the event loop
 
 
 def body_cutoff(account: Account, now: float | None = None) -> float | None:
@@ -59,8 +61,12 @@ async def fetch_body(connection: ImapConnection, store: MessageStore, folder_id:
 
 
 async def index_in_steps(store: MessageStore) -> int:
-    """Index what was stored without, yielding to the event loop between small steps."""
+    """Index what was stored without, yielding to the event loop between small steps:
+    threads of the rows the sync stored, then the body text of whole messages."""
     total = 0
+    while done := thread_pending(store.db, limit=THREAD_STEP):
+        total += done
+        await asyncio.sleep(0)
     while done := store.index_pending(limit=INDEX_STEP):
         total += done
         await asyncio.sleep(0)

@@ -14,12 +14,14 @@ from mailclient.core.message_summary import imap_flags_to_words
 from mailclient.services.imap.connection import ImapConnection
 from mailclient.services.imap.models import FetchedMessage, QresyncState, SelectedFolder
 from mailclient.services.store.messages import MessageStore, NewMessage
+from mailclient.services.sync.process_writer import ProcessStoreWriter, worker_available
 from mailclient.services.sync.report import Progress, SyncReport, chunks, uid_set
 from mailclient.services.sync.writer import StoreWriter
 
 FIRST_CHUNK = 100  # the newest messages first, so a list shows at once
 HEADER_CHUNK, HEADER_BATCH = 2000, 1000  # UIDs a command, messages a store transaction
 WHOLE_CHUNK, WHOLE_BATCH = 500, 100
+PROCESS_MIN = 5000  # new messages from which a worker process stores them (a second core)
 
 
 @dataclass(frozen=True)
@@ -126,15 +128,21 @@ async def _fetch_headers(connection: ImapConnection, store: MessageStore, target
                          selected: SelectedFolder, uids: list[int], report: SyncReport,
                          progress: Progress | None) -> None:
     """Store ``uids`` (headers only, or whole for ``target.whole``), newest first; each
-    batch is committed on a worker thread while the next one arrives."""
+    batch is committed on a worker thread while the next one arrives, or for many new
+    messages, after the first chunk, by a worker process (``ProcessStoreWriter``)."""
     writer = StoreWriter(store, target.name, report, progress)
+    bulk = None
+    if len(uids) >= PROCESS_MIN and worker_available():
+        bulk = await ProcessStoreWriter.start(store, target.name, report, progress)
     size, batch = (WHOLE_CHUNK, WHOLE_BATCH) if target.whole else (HEADER_CHUNK, HEADER_BATCH)
     try:
-        for chunk in chunks(sorted(uids, reverse=True), FIRST_CHUNK, size):
+        for number, chunk in enumerate(chunks(sorted(uids, reverse=True), FIRST_CHUNK, size)):
+            if number == 1 and bulk is not None:
+                await writer.flush()  # the newest are listed; the worker takes the rest
             fetched = connection.fetch(uid_set(chunk), header=not target.whole,
                                        body=target.whole, batch=batch)
             async for messages in fetched:
-                await writer.add([
+                await (writer if bulk is None or number == 0 else bulk).add([
                     NewMessage(target.account, target.folder_id,
                                (item.raw if target.whole else item.header) or b"",
                                imap_flags_to_words(item.flags), selected.uidvalidity, item.uid,
@@ -142,4 +150,8 @@ async def _fetch_headers(connection: ImapConnection, store: MessageStore, target
                                modseq=item.modseq, size=item.size)
                     for item in messages])
     finally:
-        await writer.flush()
+        try:
+            await writer.flush()
+        finally:
+            if bulk is not None:
+                await bulk.close()

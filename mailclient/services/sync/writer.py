@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from mailclient.services.store.ingest_worker import write_batch
 from mailclient.services.store.messages import MessageStore, NewMessage
 from mailclient.services.sync.report import Progress, SyncReport
 
@@ -23,9 +24,9 @@ class StoreWriter:
         self._pending: asyncio.Future[None] | None = None
 
     async def add(self, items: list[NewMessage]) -> None:
-        """Store new messages (listed now, indexed later)."""
+        """Store new messages (listed and searchable now, threaded later)."""
         def write() -> None:
-            self.store.add_messages(items, index=False)
+            write_batch(self.store.db, self.folder, items)
             self.report.new += len(items)
         await self._start(write)
 
