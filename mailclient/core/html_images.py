@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import nh3
 
 from mailclient.core.message_parse import part_text
+from mailclient.core.parse_limits import MAX_BODY_CHARS
 
 _URL_SCHEMES = {"http", "https", "mailto", "cid"}
 _REMOTE = ("http://", "https://")
@@ -112,4 +113,4 @@ def html_body(message: EmailMessage) -> str | None:
         part = message.get_body(preferencelist=("html",))
     except (KeyError, LookupError, AttributeError):
         return None
-    return part_text(part) if part is not None else None
+    return part_text(part)[:MAX_BODY_CHARS] if part is not None else None

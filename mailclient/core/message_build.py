@@ -12,6 +12,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 
 from mailclient.core.account import check_header_text, validate_address
 from mailclient.core.errors import ConfigError
+from mailclient.core.wire_format import wire_bytes
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def build_message(draft: Draft, *, date: datetime | None = None,
         parse_address(bcc)
     if draft.reply_to:
         message["Reply-To"] = parse_address(draft.reply_to)
-    message["Subject"] = draft.subject
+    message["Subject"] = draft.subject.strip()  # no header keeps its edge spaces
     message["Date"] = format_datetime(date or datetime.now().astimezone())
     message["Message-ID"] = make_msgid(domain=draft.sender.domain or None)
     if draft.in_reply_to:
@@ -142,10 +143,17 @@ def _text_cte(text: str) -> str:
     return "quoted-printable"
 
 
+# Header lines up to RFC 5322's limit of 998 octets: Python's folder, splitting a long
+# non-ASCII display name into several encoded words at 78, puts a space into the name that
+# the reader then shows (found by tests/unit/core/test_property_messages.py).
+_WIRE = SMTP.clone(max_line_length=998)
+_WIRE_UTF8 = SMTPUTF8.clone(max_line_length=998)
+
+
 def serialize(message: EmailMessage) -> bytes:
     """Return the wire form (CRLF line ends); UTF-8 headers only when an address needs it."""
     needs_utf8 = any(not str(a.addr_spec).isascii() for a in _all_addresses(message))
-    return message.as_bytes(policy=SMTPUTF8 if needs_utf8 else SMTP)
+    return wire_bytes(message, _WIRE_UTF8 if needs_utf8 else _WIRE)
 
 
 def _all_addresses(message: EmailMessage) -> list[Address]:

@@ -27,7 +27,13 @@ from mailclient.ui.bounce_banner import BounceBanner
 from mailclient.ui.i18n import plural, tr
 from mailclient.ui.icons import icon
 from mailclient.ui.notice_style import notice_style
-from mailclient.ui.reader_body import PreparedBody, palette_colours, prepare_body
+from mailclient.ui.reader_body import (
+    PreparedBody,
+    header_line,
+    palette_colours,
+    prepare_body,
+    shortened_note,
+)
 from mailclient.ui.remote_images_bar import RemoteImagesBar
 from mailclient.ui.safe_browser import SafeBrowser
 
@@ -126,6 +132,9 @@ class ReaderPane(QWidget):
         layout.addWidget(header)
         self.bounce = BounceBanner()  # a delivery failure report explained
         layout.addWidget(self.bounce)
+        self.shortened = _value_label()  # a message over the bounds of parse_limits
+        self.shortened.setContentsMargins(12, 4, 12, 4)
+        layout.addWidget(self.shortened)
         self.blocked = RemoteImagesBar()
         layout.addWidget(self.blocked)
         line = QFrame()
@@ -145,6 +154,7 @@ class ReaderPane(QWidget):
     def _apply_palette(self) -> None:
         for label in self._dimmed:
             label.setStyleSheet(notice_style(self, "dim"))
+        self.shortened.setStyleSheet(notice_style(self, "warning"))
         self._clip.setPixmap(icon("paperclip").pixmap(16, 16))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
@@ -197,7 +207,7 @@ class ReaderPane(QWidget):
         """Show a parsed message; ``raw`` supplies the ``cid:`` parts of an HTML body, its
         remote images, format=flowed and List-Unsubscribe."""
         self.raw, self.view = raw, view
-        self.subject.setText(view.subject or tr("(no subject)"))
+        self.subject.setText(header_line(view.subject, 300) or tr("(no subject)"))
         values = {
             "From": view.from_,
             "To": ", ".join(view.to),
@@ -205,10 +215,13 @@ class ReaderPane(QWidget):
             "Date": view.date.astimezone().strftime("%A %d %B %Y, %H:%M") if view.date else "",
         }
         for name, value in values.items():
-            self.fields[name].setText(value)
+            self.fields[name].setText(header_line(value, 1_000))
             self._form.setRowVisible(self.fields[name], bool(value))
         self._show_attachments(view)
-        self.bounce.show_failure(delivery_failure(raw) if raw is not None else None)
+        report = None if raw is None else view.message or raw
+        self.bounce.show_failure(delivery_failure(report) if report is not None else None)
+        self.shortened.setText(shortened_note(view.shortened))
+        self.shortened.setVisible(bool(view.shortened))
         self.prepared = prepare_body(view, raw, palette_colours(self.body))
         self.body.set_parts(self.prepared.parts)
         self.body.set_remote_images({})

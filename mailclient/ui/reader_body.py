@@ -14,7 +14,9 @@ from mailclient.core.html_images import SafeHtml, html_body, sanitize_keeping_im
 from mailclient.core.link_check import LinkMismatch, misleading_links
 from mailclient.core.list_unsubscribe import Unsubscribe, message_unsubscribe
 from mailclient.core.message_parse import MessageView, parse_bytes
+from mailclient.core.parse_limits import Shortened, walk_parts
 from mailclient.core.text_html import TextColours, text_to_html
+from mailclient.ui.i18n import tr
 
 
 def mix_colours(one: QColor, other: QColor, share: float) -> QColor:
@@ -65,7 +67,7 @@ def inline_parts_of(message: EmailMessage | None) -> dict[str, bytes]:
     if message is None:
         return parts
     try:
-        for part in message.walk():
+        for part in walk_parts(message):
             cid = str(part.get("content-id", "") or "").strip().strip("<>")
             if not cid or part.is_multipart():
                 continue
@@ -104,8 +106,9 @@ class PreparedBody:
 
 def prepare_body(view: MessageView, raw: bytes | None, colours: TextColours) -> PreparedBody:
     """Sanitise and render the body of ``view`` (its ``raw`` bytes give remote images,
-    cid: parts, format=flowed and List-Unsubscribe)."""
-    message = parse_or_none(raw)
+    cid: parts, format=flowed and List-Unsubscribe); the message ``view`` was read from is
+    used rather than parsed again."""
+    message = None if raw is None else view.message or parse_or_none(raw)
     prepared = PreparedBody(parts=inline_parts_of(message))
     try:
         prepared.unsubscribe = message_unsubscribe(message) if message is not None else None
@@ -120,3 +123,32 @@ def prepare_body(view: MessageView, raw: bytes | None, colours: TextColours) -> 
         prepared.text_html = plain_to_html(view.text or "", fixed_family(), colours,
                                            flowed=flowed, delsp=delsp)
     return prepared
+
+
+def header_line(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis: a label holding a header of
+    16,000 characters would crowd the whole header area out."""
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
+def shortened_note(shortened: list[Shortened]) -> str:
+    """What the reader says of a message shown in part ('' for a message shown whole)."""
+    shown = []
+    for cut in shortened:
+        if cut.kind == "parts":
+            shown.append(tr("its first {count} parts").format(count=cut.shown))
+        elif cut.kind == "depth":
+            shown.append(tr("its parts to {count} levels deep").format(count=cut.shown))
+        elif cut.kind == "header":
+            shown.append(tr("the first {count} characters of its {name} header")
+                         .format(count=cut.shown, name=cut.name))
+        elif cut.kind == "headers":
+            shown.append(tr("its first {count} headers").format(count=cut.shown))
+        elif cut.kind == "body":
+            shown.append(tr("the first {count} characters of its text").format(count=cut.shown))
+        else:
+            shown.append(tr("its raw text"))
+    if not shown:
+        return ""
+    return tr("This message is too complex to show fully: showing {what}.").format(
+        what="; ".join(dict.fromkeys(shown)))
