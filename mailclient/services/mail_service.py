@@ -58,7 +58,7 @@ class MailService:
         self.store = MessageStore(self.db, BlobStore(profile.messages_dir))
         self.outbox = Outbox(self.db)
         self.sessions = ImapSessions()  # one kept IMAP command connection per account
-        self.sent_folder = SentFolder(self.outbox, self.sessions)
+        self.sent_folder = SentFolder(self.outbox, self.sessions, self.store)
         self.mailbox = MailboxActions(self.store, self.accounts, self.sessions)
         self.drafts = DraftService(DraftFiles(profile.data_dir / "drafts"), self.accounts,
                                    self.sessions)

@@ -184,12 +184,15 @@ class Outbox:
     def _set(self, tx: sqlite3.Connection, item_id: int, state: str, *, error: str | None = None,
              reply: str | None = None, retry_in: float | None = None) -> None:
         tx.execute(
-            """UPDATE outbox SET state = ?, last_error = ?,
+            # sent -> copied keeps what the send said (who did not get it, for instance).
+            """UPDATE outbox SET state = ?,
+                   last_error = CASE WHEN ? = 'copied' AND ? IS NULL AND state = 'sent'
+                                     THEN last_error ELSE ? END,
                    server_reply = COALESCE(?, server_reply), updated_epoch = ?,
                    attempts = attempts + (? = 'queued' OR ? = 'failed'),
                    next_attempt_epoch = ?, claim_pid = NULL
                WHERE id = ?""",
-            (state, error, reply, time.time(), state, state,
+            (state, state, error, error, reply, time.time(), state, state,
              time.time() + (retry_in or 0), item_id),
         )
 

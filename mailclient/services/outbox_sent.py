@@ -11,9 +11,11 @@ from mailclient.core.errors import MailError
 from mailclient.services.imap.connection import ImapConnection
 from mailclient.services.imap_sessions import ImapSessions
 from mailclient.services.outbox import Outbox
+from mailclient.services.store.messages import MessageStore
 
 log = logging.getLogger(__name__)
 COPY_GRACE_SECONDS = 60.0
+LOCAL_SENT = "Sent"  # a POP3 account's Sent folder, kept here only
 
 # Servers that file what their SMTP server sends in the Sent folder themselves: an APPEND
 # would make a second copy there.
@@ -72,17 +74,32 @@ class SentFolder:
         sessions: the kept IMAP command connection of each account.
     """
 
-    def __init__(self, outbox: Outbox, sessions: ImapSessions) -> None:
+    def __init__(self, outbox: Outbox, sessions: ImapSessions,
+                 store: MessageStore | None = None) -> None:
         self.outbox = outbox
         self.sessions = sessions
+        self.store = store  # where POP3 accounts keep their Sent folder
+
+    def keep_locally(self, account: Account, item_id: int) -> None:
+        """A POP3 account's Sent folder is here: store the sent copy (with its Bcc) in it,
+        once per Message-ID, and mark it copied."""
+        if self.store is None:
+            return
+        item = self.outbox.item(item_id)
+        folder_id = self.store.ensure_folder(account.name, LOCAL_SENT, "sent")
+        self.store.add_message(account=account.name, folder_id=folder_id, flags=["seen"],
+                               raw=self.outbox.raw(item_id), uidl=f"sent:{item.message_id}")
+        self.outbox.mark(item_id, "copied")
 
     async def copy(self, account: Account, password: str, item_id: int) -> None:
         """APPEND a sent message (with its Bcc) to the Sent folder and mark it copied.
 
-        Skipped for POP3 accounts and for servers that file sent mail themselves (then it is
-        marked copied at once). A failure is logged, not raised: the message was sent.
+        A POP3 account keeps it here instead (``keep_locally``); servers that file sent mail
+        themselves get none (it is marked copied at once). A failure is logged, not raised:
+        the message was sent.
         """
         if account.incoming_kind != "imap":
+            self.keep_locally(account, item_id)
             return
         if server_files_sent_mail(account):
             self.outbox.mark(item_id, "copied")
@@ -141,7 +158,11 @@ class SentFolder:
         stale = time.time() - COPY_GRACE_SECONDS  # a live send still copies its own
         waiting = [item for item in self.outbox.items(account.name)
                    if item.state == "sent" and item.updated_epoch < stale]
-        if not waiting or account.incoming_kind != "imap":
+        if waiting and account.incoming_kind != "imap":
+            for item in waiting:  # the copy here is made once: its Message-ID is its key
+                self.keep_locally(account, item.id)
+            return [item.id for item in waiting] if self.store is not None else []
+        if not waiting:
             return []
         if server_files_sent_mail(account):
             for item in waiting:

@@ -126,8 +126,9 @@ async def serving(**faults: str) -> AsyncIterator[FakeSmtp]:
 
 
 def sending_service(root: Path, fake: FakeSmtp) -> MailService:
-    """A MailService over a fresh profile under ``root`` whose one account ("work", POP3 so
-    no Sent copy is made) sends through ``fake``; its password is in a memory keyring."""
+    """A MailService over a fresh profile under ``root`` whose one account ("work", POP3: its
+    Sent copy is kept here, no IMAP) sends through ``fake``; its password is in a memory
+    keyring."""
     profile = Profile.locate(root / "profile")
     service = MailService(profile, SecretStore(profile.key, backend=MemoryKeyring()))
     account = make_account(smtp=fake.config("none"), allow_insecure=True, incoming_kind="pop3",

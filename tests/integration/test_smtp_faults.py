@@ -78,7 +78,7 @@ async def test_sent_over_tls_with_login(tmp_path: Path, cert_dir: Path, security
     assert server.handler.logins == [(mechanism, "alice")]
     (envelope,) = server.handler.received
     assert envelope.rcpt_tos == [BOB] and b"Hello" in (envelope.original_content or b"")
-    assert service.outbox.items()[0].state == "sent"
+    assert service.outbox.items()[0].state == "copied"  # POP3: its Sent copy is here
 
 
 async def test_wrong_password_fails_the_message(tmp_path: Path, cert_dir: Path) -> None:
@@ -99,7 +99,7 @@ async def test_one_recipient_refused_is_partial_success(tmp_path: Path, cert_dir
     assert outcome.refused == [f"{CAROL} (550 5.1.1 carol is unknown)"]
     assert [e.rcpt_tos for e in server.handler.received] == [[BOB]]
     (item,) = service.outbox.items()
-    assert item.state == "sent", "delivered to someone: never sent again"
+    assert item.state == "copied", "delivered to someone: never sent again"
     assert f"{CAROL} refused (550 5.1.1 carol is unknown); delivered to {BOB}" == item.last_error
 
 
@@ -111,7 +111,7 @@ async def test_a_deferred_recipient_is_tried_again_alone(tmp_path: Path,
         outcome = await service.send("work", draft(BOB, CAROL))
         assert outcome.accepted == [BOB]
         first, again = service.outbox.items()
-        assert first.state == "sent" and f"outbox message {again.id}" in (first.last_error or "")
+        assert first.state == "copied" and f"outbox message {again.id}" in (first.last_error or "")
         assert (again.state, again.recipients) == ("queued", [CAROL])
         assert again.message_id == first.message_id  # the same message, for Carol only
         assert next_attempt(service, again.id) >= time.time() + BACKOFF_SECONDS[0] - 5

@@ -25,7 +25,7 @@ async def test_success_is_recorded_as_sent(tmp_path: Path) -> None:
         outcome = await service.send("work", draft())
     assert outcome.accepted == ["bob@example.net"] and "queued as" in outcome.reply
     (item,) = service.outbox.items()
-    assert item.state == "sent" and item.server_reply == outcome.reply
+    assert item.state == "copied" and item.server_reply == outcome.reply  # Sent kept here
     assert len(fake.bodies) == 1
 
 
@@ -57,7 +57,7 @@ async def test_partial_delivery_names_who_did_not_get_it(tmp_path: Path) -> None
     assert outcome.accepted == ["bob@example.net"]
     assert outcome.refused == ["carol@example.net (550 5.1.1 carol is unknown)"]
     (item,) = service.outbox.items()
-    assert item.state == "sent" and "carol@example.net refused" in (item.last_error or "")
+    assert item.state == "copied" and "carol@example.net refused" in (item.last_error or "")
 
 
 async def test_interrupted_send_is_held_not_resent(tmp_path: Path) -> None:

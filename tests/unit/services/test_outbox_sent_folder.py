@@ -80,7 +80,7 @@ def service_for(tmp_path: Path, fake: FakeSmtp, imap: FakeImapServer,
     service.accounts.settings.add_account(account)
     service.secrets.set_password(account.name, "secret")
     service.sessions = ImapSessions(imap.open)  # type: ignore[arg-type]
-    service.sent_folder = SentFolder(service.outbox, service.sessions)
+    service.sent_folder = SentFolder(service.outbox, service.sessions, service.store)
     return service
 
 
@@ -254,3 +254,19 @@ async def test_the_sent_copy_is_made_once_per_message_id(tmp_path: Path) -> None
         await service.sent_folder.copy(account, "secret", again)
     assert len(imap.sent) == 1
     assert {service.outbox.item(i).state for i in (first, again)} == {"copied"}
+
+
+async def test_a_pop3_account_keeps_its_sent_mail_here(tmp_path: Path) -> None:
+    imap = FakeImapServer()
+    async with serving() as fake:
+        service = service_for(tmp_path, fake, imap, incoming_kind="pop3")
+        await service.send("work", draft(["carol@example.net"]))
+        await service.send("work", draft(["dave@example.net"]))
+    assert imap.sent == [] and [i.state for i in service.outbox.items()] == ["copied"] * 2
+    sent = service.store.folder("work", "Sent")
+    assert (sent.role, sent.total, sent.unread) == ("sent", 2, 0)
+    rows = service.store.list_messages(account="work", folder="Sent")
+    assert b"Bcc: carol@example.net" in service.store.raw(rows[-1].id), "the copy keeps its Bcc"
+    first = service.outbox.items()[0].id
+    service.sent_folder.keep_locally(service.accounts.get("work"), first)  # a crash, again
+    assert service.store.folder("work", "Sent").total == 2, "one copy per Message-ID"

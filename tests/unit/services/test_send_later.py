@@ -68,7 +68,7 @@ async def test_queued_until_its_time_then_sent_by_a_flush(tmp_path: Path,
         assert service.outbox.due("work") == [item_id]
         report = await service.flush_outbox(account, "secret")
     assert [o.item_id for o in report.sent] == [item_id] and len(fake.bodies) == 1
-    assert service.outbox.item(item_id).state == "sent"
+    assert service.outbox.item(item_id).state == "copied"
 
 
 async def test_a_past_time_queues_nothing(tmp_path: Path) -> None:
@@ -84,7 +84,7 @@ async def test_sending_now_is_due_at_once(tmp_path: Path) -> None:
         service = sending_service(tmp_path, fake)
         await service.send("work", draft())
     (item,) = service.outbox.items()
-    assert item.state == "sent" and item.next_attempt_epoch <= time.time()
+    assert item.state == "copied" and item.next_attempt_epoch <= time.time()
 
 
 async def test_the_end_of_an_undo_delay_sends_the_queued_message_once(tmp_path: Path) -> None:
@@ -95,4 +95,4 @@ async def test_the_end_of_an_undo_delay_sends_the_queued_message_once(tmp_path: 
         assert outcome is not None and outcome.accepted == ["bob@example.net"]
         assert await service.send_queued(item) is None  # not queued any more: nothing sent
     assert len(fake.bodies) == 1
-    assert service.outbox.item(item).state == "sent"  # POP3 account: no Sent copy
+    assert service.outbox.item(item).state == "copied"  # POP3: the Sent copy is kept here
