@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from mailclient.cli.main import EXIT_FAILED, EXIT_USAGE, fail, run_command
@@ -9,7 +10,9 @@ from mailclient.cli.parser import parse_command_line
 from mailclient.core.errors import MailError
 from mailclient.services.logging_setup import configure_logging
 from mailclient.services.mail_service import MailService
-from mailclient.services.profile import Profile
+from mailclient.services.profile import BrokenSettingsError, Profile
+
+log = logging.getLogger(__name__)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         profile = Profile.locate(args.profile)
         profile.ensure_dirs()
         configure_logging(profile.log_dir, debug=args.debug)
-        service = MailService(profile)
+        service = open_service(profile, gui=args.command is None)
     except MailError as exc:
         fail(str(exc))
         return EXIT_USAGE if isinstance(exc, ValueError) else EXIT_FAILED
@@ -35,6 +38,23 @@ def main(argv: list[str] | None = None) -> int:
         return run_command(args, service)
     finally:
         service.close()
+
+
+def open_service(profile: Profile, *, gui: bool) -> MailService:
+    """The services over ``profile``. When its settings file is broken, the command line
+    fails with the error; the GUI shows it and may set the file aside to start afresh."""
+    try:
+        return MailService(profile)
+    except BrokenSettingsError as exc:
+        if not gui:
+            raise
+        from mailclient.ui.main import ask_to_start_fresh
+
+        if not ask_to_start_fresh(exc, sys.argv[:1]):
+            raise
+        aside = profile.set_aside_settings()
+        log.warning("the broken settings file was moved to %s; starting afresh", aside)
+        return MailService(profile)
 
 
 if __name__ == "__main__":

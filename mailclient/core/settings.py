@@ -73,26 +73,69 @@ class Settings:
 
     @classmethod
     def from_json(cls, text: str) -> Settings:
-        """Parse settings-file text, upgrading older versions; ``ConfigError`` if unreadable."""
+        """Parse settings-file text, upgrading older versions.
+
+        Raises:
+            ConfigError: the text is not a settings document this program can use; the
+                message says which value is wrong (for a file edited by hand).
+        """
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ConfigError(f"the settings file is not valid JSON: {exc}") from exc
+            raise ConfigError(f"it is not valid JSON ({exc})") from exc
         if not isinstance(document, dict):
-            raise ConfigError("the settings file does not hold a settings object")
+            raise ConfigError("it does not hold a settings object ({...})")
         version = document.get("version", 0)
-        if not isinstance(version, int) or version > SETTINGS_VERSION:
+        if not _is_int(version) or version < 0:
+            raise ConfigError(f"its version must be a whole number, not {version!r}")
+        if version > SETTINGS_VERSION:
             raise ConfigError(
-                f"the settings file has version {version!r}, newer than this program "
-                f"understands ({SETTINGS_VERSION}); please update mailclient"
+                f"it has version {version}, newer than this program understands "
+                f"({SETTINGS_VERSION}); please update mailclient"
             )
         while version < SETTINGS_VERSION:
             upgrade = _UPGRADES.get(version)
             if upgrade is not None:
                 document = upgrade(document)
             version += 1
-        accounts = [Account.from_dict(a) for a in document.get("accounts", [])]
         interval = document.get("sync_interval_minutes", 10)
-        senders = [str(s) for s in document.get("remote_image_senders", [])]
-        return cls(accounts=accounts, sync_interval_minutes=int(interval),
-                   remote_image_senders=senders)
+        if not _is_int(interval) or interval < 1:
+            raise ConfigError(
+                f"sync_interval_minutes must be a whole number of minutes, not {interval!r}")
+        senders = document.get("remote_image_senders", [])
+        if not isinstance(senders, list) or not all(isinstance(s, str) for s in senders):
+            raise ConfigError("remote_image_senders must be a list of addresses")
+        return cls(accounts=_accounts(document.get("accounts", [])),
+                   sync_interval_minutes=interval, remote_image_senders=list(senders))
+
+
+_ACCOUNT_FIELDS = ("name", "email", "display_name", "smtp", "incoming_kind", "incoming")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _accounts(entries: object) -> list[Account]:
+    """The accounts of a settings document, each checked as when it was added."""
+    if not isinstance(entries, list):
+        raise ConfigError("accounts must be a list of accounts")
+    accounts = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"account {number} is not an object ({{...}})")
+        label = f"account {number} ({entry.get('name')!r})"
+        missing = [name for name in _ACCOUNT_FIELDS if name not in entry]
+        if missing:
+            raise ConfigError(f"{label} lacks {', '.join(missing)}")
+        if not all(isinstance(entry[name], dict) for name in ("smtp", "incoming")):
+            raise ConfigError(f"{label}: smtp and incoming must be objects ({{...}})")
+        try:
+            account = Account.from_dict(entry)
+            account.validate()
+        except ConfigError as exc:
+            raise ConfigError(f"{label}: {exc}") from exc
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ConfigError(f"{label} is malformed: {exc}") from exc
+        accounts.append(account)
+    return accounts

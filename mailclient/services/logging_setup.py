@@ -27,8 +27,10 @@ _QUOTED_OR_ATOM = r'(?:"(?:[^"\\]|\\.)*"|\S+)'
 _SECRETS = [
     # IMAP LOGIN user password (RFC 9051 6.2.3): everything after the user name.
     re.compile(rf"(\bLOGIN\s+{_QUOTED_OR_ATOM}\s+)\S.*?{_END}"),
-    # IMAP AUTHENTICATE / SMTP AUTH / POP3 AUTH with an initial response.
-    re.compile(rf"((?<!\b\d\d\d[ -])\bAUTH(?:ENTICATE)?\s+[A-Z0-9_-]+\s+)\S.*?{_END}"),
+    # IMAP AUTHENTICATE / SMTP AUTH / POP3 AUTH with an initial response; not a server's
+    # "250-AUTH PLAIN LOGIN" capability line, also inside a bytes repr ("\\r\\n250-AUTH").
+    re.compile(rf"((?<!\b\d\d\d[ -])(?<!\\n\d\d\d[ -])\bAUTH(?:ENTICATE)?\s+[A-Z0-9_-]+\s+)"
+               rf"\S.*?{_END}"),
     # POP3 PASS and APOP (RFC 1939).
     re.compile(rf"(\bPASS\s+)\S.*?{_END}"),
     re.compile(rf"(\bAPOP\s+\S+\s+)\S.*?{_END}"),

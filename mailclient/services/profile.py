@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import platformdirs
@@ -14,6 +15,22 @@ from mailclient.core.settings import Settings
 
 APP_NAME = "mailclient"
 PROFILE_ENV = "MAILCLIENT_PROFILE"
+
+
+class BrokenSettingsError(ConfigError):
+    """The settings file exists but cannot be used (edited by hand into nonsense, cut short).
+
+    The message names the file, says what is wrong and how to get out: correct the file, or
+    move it aside to start with fresh settings. ``path`` is the file, ``reason`` what is wrong.
+    """
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            f"the settings file {path} cannot be used: {reason}. Correct it in a text editor, "
+            f"or move it aside (for example to {path.name}.broken) to start with fresh "
+            "settings; your stored mail and passwords are kept.")
+        self.path = path
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -63,14 +80,32 @@ class Profile:
             path.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def load_settings(self) -> Settings:
-        """Read the settings file; a missing file means fresh settings."""
+        """Read the settings file; a missing file means fresh settings.
+
+        Raises:
+            BrokenSettingsError: the file is there but not usable settings.
+            ConfigError: the file cannot be read (permissions).
+        """
         try:
             text = self.settings_file.read_text(encoding="utf-8")
         except FileNotFoundError:
             return Settings()
+        except UnicodeDecodeError as exc:
+            raise BrokenSettingsError(self.settings_file, "it is not UTF-8 text") from exc
         except OSError as exc:
             raise ConfigError(f"cannot read {self.settings_file}: {exc.strerror}") from exc
-        return Settings.from_json(text)
+        try:
+            return Settings.from_json(text)
+        except ConfigError as exc:
+            raise BrokenSettingsError(self.settings_file, str(exc)) from exc
+
+    def set_aside_settings(self) -> Path:
+        """Rename a broken settings file to ``settings.json.broken-DATE`` (kept for the user
+        to mend or copy from), so that the next start begins with fresh settings."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = self.settings_file.with_name(f"{self.settings_file.name}.broken-{stamp}")
+        os.replace(self.settings_file, aside)
+        return aside
 
     def save_settings(self, settings: Settings) -> None:
         """Write the settings file atomically (temp file, fsync, rename)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from email.utils import getaddresses
 from pathlib import Path
 
@@ -30,6 +31,8 @@ from mailclient.ui.notice_style import notice_style
 log = logging.getLogger(__name__)
 SIZE_WARNING = 25_000_000  # what most providers (Gmail, Outlook) accept at most
 ADDRESS_ROWS = 5000  # the newest messages whose addresses completion offers
+# Line ends (ASCII and Unicode) and other control characters: never in a header.
+UNSAFE_IN_HEADER = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
 
 
 def known_addresses(store: MessageStore, *, limit: int = ADDRESS_ROWS) -> list[str]:
@@ -49,7 +52,11 @@ def known_addresses(store: MessageStore, *, limit: int = ADDRESS_ROWS) -> list[s
 
 
 def split_addresses(text: str) -> list[str]:
-    """The addresses of a comma separated field (a quoted name may hold a comma)."""
+    """The addresses of a comma separated field (a quoted name may hold a comma). A field
+    holding a line break or control character is one value as typed: the parser would split
+    it into extra recipients ("a@x\\nBcc: b@y"), building the message refuses it instead."""
+    if UNSAFE_IN_HEADER.search(text):
+        return [text]
     found = []
     for display, addr in getaddresses([text]):
         if addr or display:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mailclient.services.mail_service import MailService
+from mailclient.services.profile import BrokenSettingsError
 from mailclient.ui.bridge import Bridge
-from mailclient.ui.i18n import install_translators
+from mailclient.ui.i18n import install_translators, tr
 from mailclient.ui.icons import icon
 from mailclient.ui.mailto_handler import open_mailto
 from mailclient.ui.main_window import MainWindow
@@ -46,6 +47,25 @@ def application(argv: list[str] | None = None) -> QApplication:
         install_translators(app)
         app.setProperty("mailclient_translated", True)
     return app
+
+
+def ask_to_start_fresh(error: BrokenSettingsError, argv: list[str] | None = None) -> bool:
+    """At start, with a settings file that cannot be used: say so in a dialog (the words the
+    command line prints) and offer a way out; True when the user chose fresh settings (the
+    caller sets the broken file aside), False to quit and mend it by hand."""
+    application(argv)
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("Settings cannot be read"),
+                      tr("mailclient cannot start with its settings file."))
+    words = str(error)
+    box.setInformativeText(words[:1].upper() + words[1:])
+    fresh = box.addButton(tr("Start with Fresh Settings"), QMessageBox.ButtonRole.AcceptRole)
+    quit_button = box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(quit_button)
+    box.setEscapeButton(quit_button)
+    fresh.setToolTip(tr("The broken file is kept beside the new one as {name}.broken-DATE")
+                     .format(name=error.path.name))
+    box.exec()
+    return box.clickedButton() is fresh
 
 
 def run_gui(service: MailService, argv: list[str] | None = None, *, mailto: str | None = None,
