@@ -16,6 +16,12 @@ from mailclient.core.errors import (
 from mailclient.services.tls import Protocol, certificate_error, is_certificate_failure
 
 
+def printable(text: str, limit: int = 120) -> str:
+    """What a server sent, for a one-line message: control characters as ``\\xNN``."""
+    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text.strip())
+    return shown[:limit] + ("..." if len(shown) > limit else "")
+
+
 def os_error_reason(exc: BaseException) -> str:
     """Describe the socket failure behind ``exc`` in a few plain words."""
     if find_cause(exc, ConnectionRefusedError):

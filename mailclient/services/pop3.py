@@ -9,6 +9,7 @@ import re
 import ssl
 from collections.abc import Iterator
 from types import TracebackType
+from typing import Any
 
 from mailclient.core.account import ServerConfig
 from mailclient.core.errors import (
@@ -20,7 +21,7 @@ from mailclient.core.errors import (
     ProtocolError,
     TlsUnavailableError,
 )
-from mailclient.services.connection_errors import network_error
+from mailclient.services.connection_errors import network_error, printable
 from mailclient.services.tls import (
     certificate_error_blocking,
     is_certificate_failure,
@@ -36,7 +37,18 @@ _APOP_GREETING = re.compile(rb"\+OK.[^<]*<[^>]*@[^>]*>")  # RFC 1939: a msg-id s
 
 
 class _LongLines(poplib.POP3):
-    """``poplib.POP3`` reading lines of up to ``MAX_LINE`` bytes."""
+    """``poplib.POP3`` reading lines of up to ``MAX_LINE`` bytes, closing its socket when
+    the greeting fails (poplib leaves it open)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().__init__(*args, **kwargs)
+        except BaseException:
+            for opened in (getattr(self, "file", None), getattr(self, "sock", None)):
+                if opened is not None:
+                    with contextlib.suppress(OSError):
+                        opened.close()
+            raise
 
     def _getline(self) -> tuple[bytes, int]:
         line = self.file.readline(MAX_LINE + 1)
@@ -220,7 +232,7 @@ class Pop3Session:
                 raise NetworkError(f"{self._where} closed the connection unexpectedly") from exc
             if not _is_pop3_error(exc):
                 raise ProtocolError(
-                    f"{self._where} does not answer like a POP3 server ({reply[:80]}); "
+                    f"{self._where} does not answer like a POP3 server ({printable(reply, 80)}); "
                     "check the port"
                 ) from exc
             raise ProtocolError(f"{self._where} refused {what}: {reply}") from exc

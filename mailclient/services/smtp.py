@@ -304,5 +304,5 @@ async def transaction(
             temporary=is_temporary(exc.code),
         ) from exc
     except OSError as exc:  # disconnected or timed out: the server may have the message
-        raise delivery_unknown(exc) from exc
+        raise delivery_unknown(exc, f"{client.hostname} port {client.port}") from exc
     return SendReport(accepted, refused, reply_text(response.code, response.message))

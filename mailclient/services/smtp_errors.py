@@ -13,7 +13,7 @@ from mailclient.core.errors import (
     SendError,
     find_cause,
 )
-from mailclient.services.connection_errors import network_error, transport_error
+from mailclient.services.connection_errors import network_error, printable, transport_error
 from mailclient.services.tls import is_certificate_failure
 
 
@@ -28,20 +28,24 @@ class DeliveryUnknownTimeoutError(DeliveryUnknownError, TimeoutError):
     """The server did not confirm the message in time; it may have it all the same."""
 
 
-def delivery_unknown(exc: OSError) -> DeliveryUnknownError:
-    """The error for a broken or silent connection while waiting for the reply to DATA."""
+def delivery_unknown(exc: OSError, where: str = "") -> DeliveryUnknownError:
+    """The error for a broken or silent connection while waiting for the reply to DATA
+    (``where``: the server, as "host port N": the outbox keeps the text up to a colon)."""
     timed_out = isinstance(exc, TimeoutError)
-    why = "the server did not answer in time" if timed_out else "the connection broke"
+    server = f"the server {where}" if where else "the server"
+    sent = f"sent to {where}" if where else "sent"
+    why = (f"{server} did not answer in time after the message was sent" if timed_out
+           else f"the connection broke after the message was {sent}")
     kind = DeliveryUnknownTimeoutError if timed_out else DeliveryUnknownError
     return kind(
-        f"{why} after the message was sent, before the server confirmed it: it may have been "
-        "delivered, so it is not sent again automatically; ask the recipients before resending"
+        f"{why}, before the server confirmed it: it may have been delivered, so it is not "
+        "sent again automatically; ask the recipients before resending"
     )
 
 
 def reply_text(code: int, message: str) -> str:
     """Return a server reply as one line: ``550 5.1.1 <x@y>: User unknown``."""
-    return f"{code} {' '.join(message.split())}".strip()
+    return f"{code} {printable(' '.join(message.split()), 300)}".strip()
 
 
 def is_temporary(code: int | None) -> bool:
@@ -66,7 +70,8 @@ async def smtp_error(exc: Exception, server: ServerConfig) -> MailError:
         return NetworkError(f"{where} closed the connection unexpectedly")
     if isinstance(exc, aiosmtplib.SMTPResponseException) and exc.code < 0:  # not SMTP at all
         return ProtocolError(
-            f"{where} does not answer like an SMTP server ({exc.message[:120]}); check the port"
+            f"{where} does not answer like an SMTP server ({printable(exc.message)}); "
+            "check the port"
         )
     if isinstance(exc, aiosmtplib.SMTPResponseException):
         error = ProtocolError(

@@ -67,7 +67,14 @@ DOUBLE_CRASHES = [
     ("sync", KillHook(SETTLE, "after"), KillHook(f"{SMTP}.data", "after")),
     ("send", KillHook(f"{OUTBOX}.claim", "after"), KillHook(f"{OUTBOX}.recover_crashed", "after")),
 ]
-RANDOM_SENDS, RANDOM_SYNCS = 6, 5
+# Kill points in all, 50 or more by default: the hooks (a double crash counts twice), then
+# random ones, two a profile (the command, then its restart), for sends and syncs alike.
+KILLS = int(os.environ.get("MAILCLIENT_SEND_CRASH_KILLS") or 52)
+HOOKED = len(SEND_HOOKS) + len(SYNC_HOOKS) + 2 * len(DOUBLE_CRASHES)
+RANDOM_PROFILES = max(-(-(KILLS - HOOKED) // 2), 2)
+RANDOM_SYNCS = RANDOM_PROFILES // 2
+RANDOM_SENDS = RANDOM_PROFILES - RANDOM_SYNCS
+RESTART_SECONDS = (0.4, 1.4)  # a restart is killed this long after its start, at random
 
 
 @dataclass
@@ -78,11 +85,13 @@ class Scenario:
     command: str  # "send" or "sync"
     hooks: tuple[KillHook, ...] = ()
     delay: float | None = None
-    restart_hooks: tuple[KillHook, ...] = ()  # kill the first restart too
+    restart_hooks: tuple[KillHook, ...] = ()  # kill the first restart too ...
+    restart_delay: float | None = None  # ... or this long after its start
     sender: TestUser | None = None
     recipient: TestUser | None = None
     subjects: list[str] = field(default_factory=list)
     run: KilledRun | None = None
+    again: KilledRun | None = None  # the first restart, if it was to be killed
     restart: str = ""
     states: dict[str, str] = field(default_factory=dict)  # subject -> state after restart
     integrity: str = ""
@@ -127,10 +136,12 @@ def play(scenario: Scenario, servers: MailServers, root: Path) -> Scenario:
     until = None if scenario.hooks else (lambda: outbox_changed(profile, scenario.command))
     scenario.run = run_killed(cli_command(profile, *args, hooks=scenario.hooks),
                               delay=scenario.delay, until=until)
-    if scenario.restart_hooks:
-        again = run_killed(cli_command(profile, "sync", "--account", sender.name,
-                                       hooks=scenario.restart_hooks))
-        assert again.killed, f"{scenario.name}: the restart hook did not kill: {again.stderr}"
+    if scenario.restart_hooks or scenario.restart_delay is not None:
+        scenario.again = run_killed(cli_command(profile, "sync", "--account", sender.name,
+                                                hooks=scenario.restart_hooks),
+                                    delay=scenario.restart_delay)
+        assert scenario.again.killed or not scenario.restart_hooks, \
+            f"{scenario.name}: the restart hook did not kill: {scenario.again.stderr}"
     restart = run_cli(profile, "sync", "--account", sender.name)
     scenario.restart = f"sync exit {restart.returncode} {restart.stderr.strip()}".strip()
     listed = json.loads(assert_ok(run_cli(profile, "outbox", "list", "--json")))
@@ -160,8 +171,14 @@ def describe(scenario: Scenario, servers: MailServers) -> str:
                       for s in scenario.subjects)
     how = ("killed" if scenario.run.killed else f"exit {scenario.run.returncode}")
     armed = "" if scenario.run.armed is None else f" (armed {scenario.run.armed:.2f}s)"
+    again = "" if scenario.again is None else \
+        f"restart {'killed' if scenario.again.killed else 'ended'} {scenario.again.seconds:.2f}s "
     return (f"{scenario.name:30} {how:7} {scenario.run.seconds:5.2f}s{armed:16} "
-            f"state/delivered: {fates}")
+            f"{again}state/delivered: {fates}")
+
+
+def kills(scenario: Scenario) -> int:
+    return sum(run is not None and run.killed for run in (scenario.run, scenario.again))
 
 
 def scenarios(seed: int) -> list[Scenario]:
@@ -174,9 +191,12 @@ def scenarios(seed: int) -> list[Scenario]:
               for i, (command, first, second) in enumerate(DOUBLE_CRASHES)]
     # From the queue commit (send) to the end takes ~0.2-0.3 s; a sync's flush, over one SMTP
     # connection since, ~0.1-0.15 s from the first claim.
-    found += [Scenario(f"send-random-{i}", "send", delay=round(chosen.uniform(0, 0.25), 3))
+    # The restart is killed too, at a random moment of its own (often of its flush).
+    found += [Scenario(f"send-random-{i}", "send", delay=round(chosen.uniform(0, 0.25), 3),
+                       restart_delay=round(chosen.uniform(*RESTART_SECONDS), 3))
               for i in range(RANDOM_SENDS)]
-    found += [Scenario(f"sync-random-{i}", "sync", delay=round(chosen.uniform(0, 0.15), 3))
+    found += [Scenario(f"sync-random-{i}", "sync", delay=round(chosen.uniform(0, 0.15), 3),
+                       restart_delay=round(chosen.uniform(*RESTART_SECONDS), 3))
               for i in range(RANDOM_SYNCS)]
     found += [Scenario("send-control", "send", delay=60), Scenario("sync-control", "sync",
                                                                    delay=60)]
@@ -198,8 +218,10 @@ def test_sigkill_never_sends_twice_nor_loses(mail_servers: MailServers, tmp_path
     report = [describe(s, mail_servers) for s in done]
     failures = [v for s in done for v in check(s, mail_servers)]
     with capsys.disabled():
-        print(f"\ncrash harness seed {seed}: {len(done)} runs\n" + "\n".join(report))
+        print(f"\ncrash harness seed {seed}: {len(done)} profiles, "
+              f"{sum(map(kills, done))} SIGKILLs\n" + "\n".join(report))
     assert all(s.run is not None and s.run.killed for s in done if s.hooks), \
         "a hook did not kill:\n" + "\n".join(report)
     assert all(s.run is not None and s.run.returncode == 0 for s in done if "control" in s.name)
     assert not failures, f"seed {seed}:\n" + "\n".join(failures)
+    assert sum(map(kills, done)) >= KILLS * 5 // 6, "too few kills:\n" + "\n".join(report)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import aioimaplib
 
 from mailclient.core.account import ServerConfig
-from mailclient.core.errors import ProtocolError
+from mailclient.core.errors import MailError, ProtocolError
 from mailclient.services.connection_errors import starttls_missing
 from mailclient.services.imap.errors import imap_failure, refused, where
 from mailclient.services.imap.protocol import ImapProtocol
@@ -110,6 +110,10 @@ async def connect(
             raise ProtocolError(f"{where(server)} did not tell its capabilities")
     except Exception as exc:
         client.abort()
+        if isinstance(exc, ValueError) and not isinstance(exc, MailError | OSError):
+            # undecodable or unparsable bytes in place of a greeting (not a TLS failure)
+            raise ProtocolError(f"{where(server)} does not greet as an IMAP server: "
+                                f"{type(exc).__name__}") from exc
         raise await imap_failure(exc, server, doing="connecting", connecting=True) from exc
     except BaseException:
         client.abort()
