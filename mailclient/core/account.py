@@ -201,7 +201,15 @@ def validate_address(address: str) -> str:
     return address
 
 
+# Line breaks of any kind (CR, LF, NEL, U+2028/2029) and the other control characters,
+# NUL included: none belongs in a header value, and each can split or end one somewhere.
+_NOT_IN_HEADERS = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+
+
 def check_header_text(value: str, what: str) -> None:
-    """Refuse CR or LF in a value bound for a header (header injection)."""
+    """Refuse line breaks and control characters (a tab is allowed) in a value bound for a
+    header: header injection, and values the email package cannot fold."""
     if "\r" in value or "\n" in value:
         raise ConfigError(f"the {what} must not contain line breaks")
+    if _NOT_IN_HEADERS.search(value):
+        raise ConfigError(f"the {what} must not contain line breaks or control characters")

@@ -80,8 +80,18 @@ def build_message(draft: Draft, *, date: datetime | None = None,
     (``require_recipient=False``) may have no recipient yet.
 
     Raises:
-        ConfigError: an address is invalid or a header value holds a line break.
+        ConfigError: an address is invalid, a header value holds a line break or a control
+            character, or the email package refuses a value (its ValueError, in words).
     """
+    try:
+        return _build(draft, date, require_recipient)
+    except ConfigError:
+        raise
+    except ValueError as exc:  # the email package's own checks (header values it cannot fold)
+        raise ConfigError(f"the message cannot be built: {exc}") from exc
+
+
+def _build(draft: Draft, date: datetime | None, require_recipient: bool) -> EmailMessage:
     if require_recipient and not draft.to and not draft.cc and not draft.bcc:
         raise ConfigError("the message has no recipient")
     check_header_text(draft.subject, "subject")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -44,6 +45,9 @@ class BlobStore:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise StoreError(f"the disk is full ({target.parent}): free some space, "
+                                 "then get mail again (what was stored is kept)") from exc
             raise StoreError(f"cannot write a message to {target.parent}: {exc.strerror}") from exc
         self._dirty_dirs.add(target.parent)
         return key

@@ -16,6 +16,14 @@ PAGE_SIZE = 16_384  # raw messages live in the file: fewer, larger pages write t
 CACHE_KIB = 65_536  # SQLite's page cache: a bulk insert into a large store misses the default 2 MiB
 
 
+def write_error(path: Path, exc: sqlite3.OperationalError) -> StoreError:
+    """A failed write in words; what was committed before is intact either way."""
+    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        return StoreError(f"the disk is full (the mail store {path} cannot grow): free some "
+                          "space, then get mail again (what was stored is kept)")
+    return StoreError(f"cannot write to the mail store {path}: {exc}")
+
+
 class Database:
     """A connection in autocommit mode; writes go through ``transaction()``.
 
@@ -60,9 +68,14 @@ class Database:
                 try:
                     yield self.connection
                 except BaseException:
-                    self.connection.execute("ROLLBACK")
+                    if self.connection.in_transaction:  # SQLite may have rolled back itself
+                        self.connection.execute("ROLLBACK")
                     raise
                 self.connection.execute("COMMIT")
+            except sqlite3.OperationalError as exc:  # disk full, I/O error, locked too long
+                if self.connection.in_transaction:
+                    self.connection.execute("ROLLBACK")
+                raise write_error(self.path, exc) from exc
             finally:
                 if not durable:
                     self.connection.execute("PRAGMA synchronous = FULL")
