@@ -61,16 +61,14 @@ class FakeStore:
         return [1]
 
     def list_keys(self, folder_ids):
-        return array("q", self._order())
+        order = self._order()
+        return array("q", order), array("d", (self.dates[k] for k in order))
 
     def keys_after(self, folder_ids, key):
         return [(k, self.dates[k]) for k in self._order() if k > key]
 
     def key_census(self, folder_ids):
         return len(self.dates), sum(self.dates)
-
-    def key_dates(self, keys):
-        return {k: self.dates[k] for k in keys if k in self.dates}
 
     def messages_by_key(self, keys):
         self.queries.append(list(keys))
