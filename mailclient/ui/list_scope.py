@@ -125,9 +125,9 @@ class ScopeRows:
         """
         if self._scope_folder_ids() != self._folder_ids:  # a folder came or went
             return None
-        arrived = self._store.keys_after(self._folder_ids, self._top_key)
+        arrived, now = self._store.keys_after(self._folder_ids, self._top_key)
         census = (self._census[0] + len(arrived), self._census[1] + sum(k for k, _ in arrived))
-        if self._store.key_census(self._folder_ids) != census:
+        if now != census:
             return None
 
         def row_for(date: float, key: int) -> int:

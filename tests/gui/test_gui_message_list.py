@@ -65,10 +65,8 @@ class FakeStore:
         return array("q", order), array("d", (self.dates[k] for k in order))
 
     def keys_after(self, folder_ids, key):
-        return [(k, self.dates[k]) for k in self._order() if k > key]
-
-    def key_census(self, folder_ids):
-        return len(self.dates), sum(self.dates)
+        return ([(k, self.dates[k]) for k in self._order() if k > key],
+                (len(self.dates), sum(self.dates)))
 
     def messages_by_key(self, keys):
         self.queries.append(list(keys))

@@ -80,6 +80,17 @@ class Database:
                 if not durable:
                     self.connection.execute("PRAGMA synchronous = FULL")
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Run the block's reads in one read transaction: they all see the same state, even
+        while another connection commits (WAL)."""
+        with self._lock:
+            self.connection.execute("BEGIN DEFERRED")
+            try:
+                yield self.connection
+            finally:
+                self.connection.execute("COMMIT")
+
     def commit_durably(self) -> None:
         """Sync to disk what ``transaction(durable=False)`` committed (a WAL checkpoint,
         which syncs the log first)."""

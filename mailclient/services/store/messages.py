@@ -180,25 +180,23 @@ class MessageStore(FolderQueries, LocalChanges, ThreadQueries):
             return array("q"), array("d")
         return array("q", map(int, keys.split(","))), array("d", map(float, dates.split(",")))
 
-    def keys_after(self, folder_ids: list[int], key: int) -> list[tuple[int, float]]:
+    def keys_after(self, folder_ids: list[int], key: int
+                   ) -> tuple[list[tuple[int, float]], tuple[int, int]]:
         """(key, date_epoch) of the folders' messages with a key above ``key`` (stored
-        since it was the highest), newest first."""
+        since it was the highest), newest first; and how many messages the folders hold and
+        the sum of their keys (a cheap check that nothing else changed), both read at the
+        same moment (a sync may be storing meanwhile)."""
         if not folder_ids:
-            return []
-        rows = self.db.query(  # by rowid range: "+folder_id" keeps the folder index out
-            f"SELECT pk, date_epoch FROM messages WHERE pk > ? "
-            f"AND +folder_id IN ({_marks(folder_ids)}) ORDER BY date_epoch DESC, pk DESC",
-            (key, *folder_ids))
-        return [(int(r[0]), float(r[1] or 0)) for r in rows]
-
-    def key_census(self, folder_ids: list[int]) -> tuple[int, int]:
-        """How many messages the folders hold and the sum of their keys: a cheap check
-        (from the folder index alone) that a list of keys is still complete."""
-        if not folder_ids:
-            return 0, 0
-        row = self.db.query(f"SELECT COUNT(*), TOTAL(pk) FROM messages "
-                            f"WHERE folder_id IN ({_marks(folder_ids)})", tuple(folder_ids))[0]
-        return int(row[0]), int(row[1])
+            return [], (0, 0)
+        marks = _marks(folder_ids)
+        with self.db.snapshot() as reader:
+            rows = reader.execute(  # by rowid range: "+folder_id" keeps the folder index out
+                f"SELECT pk, date_epoch FROM messages WHERE pk > ? "
+                f"AND +folder_id IN ({marks}) ORDER BY date_epoch DESC, pk DESC",
+                (key, *folder_ids)).fetchall()
+            census = reader.execute(f"SELECT COUNT(*), TOTAL(pk) FROM messages "
+                                    f"WHERE folder_id IN ({marks})", tuple(folder_ids)).fetchone()
+        return [(int(r[0]), float(r[1] or 0)) for r in rows], (int(census[0]), int(census[1]))
 
     def messages_by_key(self, keys: list[int]) -> dict[int, MessageRow]:
         """The messages with these keys (those still stored), by key."""
