@@ -189,14 +189,18 @@ class MessageStore(FolderQueries, LocalChanges, ThreadQueries):
         if not folder_ids:
             return [], (0, 0)
         marks = _marks(folder_ids)
+        # One row each (group_concat): sqlite3 lets go of the GIL at every row it steps to,
+        # and during a sync each time back costs a wait behind the sync's thread.
         with self.db.snapshot() as reader:
-            rows = reader.execute(  # by rowid range: "+folder_id" keeps the folder index out
-                f"SELECT pk, date_epoch FROM messages WHERE pk > ? "
-                f"AND +folder_id IN ({marks}) ORDER BY date_epoch DESC, pk DESC",
-                (key, *folder_ids)).fetchall()
+            keys, dates = reader.execute(  # by rowid range: "+folder_id" keeps the index out
+                f"SELECT group_concat(pk), group_concat(COALESCE(date_epoch, 0)) FROM "
+                f"(SELECT pk, date_epoch FROM messages WHERE pk > ? AND +folder_id IN ({marks}) "
+                f"ORDER BY date_epoch DESC, pk DESC)", (key, *folder_ids)).fetchone()
             census = reader.execute(f"SELECT COUNT(*), TOTAL(pk) FROM messages "
                                     f"WHERE folder_id IN ({marks})", tuple(folder_ids)).fetchone()
-        return [(int(r[0]), float(r[1] or 0)) for r in rows], (int(census[0]), int(census[1]))
+        arrived = list(zip(map(int, keys.split(",")), map(float, dates.split(",")),
+                           strict=True)) if keys else []
+        return arrived, (int(census[0]), int(census[1]))
 
     def messages_by_key(self, keys: list[int]) -> dict[int, MessageRow]:
         """The messages with these keys (those still stored), by key."""
