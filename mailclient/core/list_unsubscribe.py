@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import urlsplit
 
 from mailclient.core.message_parse import header_text
 
@@ -24,15 +24,6 @@ class Unsubscribe:
     mailto: str | None
     web: str | None
     one_click: bool
-
-
-@dataclass(frozen=True)
-class MailtoFields:
-    """The message a mailto: URL asks for."""
-
-    to: str
-    subject: str
-    body: str
 
 
 def read_unsubscribe(list_unsubscribe: str, list_unsubscribe_post: str = "") -> Unsubscribe | None:
@@ -58,11 +49,3 @@ def message_unsubscribe(message: Message) -> Unsubscribe | None:
     """``read_unsubscribe`` of a parsed message's headers."""
     return read_unsubscribe(header_text(message, "list-unsubscribe"),
                             header_text(message, "list-unsubscribe-post"))
-
-
-def mailto_fields(url: str) -> MailtoFields:
-    """The recipient, subject and body of a mailto: URL (RFC 6068)."""
-    parts = urlsplit(url)
-    query = parse_qs(parts.query)
-    to = ", ".join(a for a in [unquote(parts.path), *query.get("to", [])] if a)
-    return MailtoFields(to, (query.get("subject") or [""])[0], (query.get("body") or [""])[0])

@@ -141,7 +141,8 @@ def walk_parts(message: Message) -> Iterator[Message]:
         yield part
         children = part.get_payload() if part.is_multipart() else None
         if isinstance(children, list) and depth < MAX_DEPTH:
-            pending.extend((child, depth + 1) for child in reversed(children))
+            pending.extend((child, depth + 1) for child in reversed(children)
+                           if isinstance(child, Message))
 
 
 def shortened_value(raw_value: str) -> str:

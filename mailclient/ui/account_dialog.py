@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QLabel,
-    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +18,7 @@ from mailclient.ui.account_form import AccountForm
 from mailclient.ui.bridge import Bridge, Failure, Operation
 from mailclient.ui.connection_test import ConnectionTest, ServerResult
 from mailclient.ui.i18n import tr
-from mailclient.ui.notice_style import NoticeKind, notice_style
+from mailclient.ui.notice_style import NoticeKind, busy_strip, message_label, notice_style
 from mailclient.ui.server_fields import ServerFields
 
 
@@ -52,15 +51,9 @@ class AccountDialog(AccountForm):
         layout.addWidget(self._identity_box())
         layout.addWidget(self._servers_box())
         layout.addWidget(self._options_box())
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setMaximumHeight(8)
-        self.busy.hide()
+        self.busy = busy_strip()
         layout.addWidget(self.busy)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = message_label()
         self.message.hide()
         self._message_kind: NoticeKind = "plain"
         layout.addWidget(self.message)

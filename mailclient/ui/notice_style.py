@@ -1,11 +1,13 @@
-"""Style sheets for inline notes and errors, derived from the widget's palette (dark too)."""
+"""Inline notes and errors: style sheets derived from the widget's palette (dark too), and
+the busy strip and message label dialogs share."""
 
 from __future__ import annotations
 
 from typing import Literal
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
 NoticeKind = Literal["error", "note", "ok", "plain", "warning", "alert", "dim"]
 # (on a light window, on a dark window)
@@ -54,3 +56,21 @@ def notice_style(widget: QWidget, kind: NoticeKind) -> str:
         return f"background: {background}; color: {foreground};"
     light, dark = _TEXT[kind]
     return f"color: {dark if is_dark(widget) else light};"
+
+
+def busy_strip() -> QProgressBar:
+    """The thin endless bar a dialog shows while it waits for the network (hidden at first)."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setMaximumHeight(8)
+    bar.hide()
+    return bar
+
+
+def message_label() -> QLabel:
+    """A wrapped, selectable label for what a dialog has to say (so it can be copied)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from mailclient.services.discovery.verify import LoginAttempt, VerifiedSetup, ve
 from mailclient.services.mail_service import MailService
 from mailclient.ui.bridge import Bridge, Failure, Operation
 from mailclient.ui.i18n import tr
+from mailclient.ui.notice_style import busy_strip, message_label
 
 if TYPE_CHECKING:  # the network modules load the DNS library: only once they are used
     from mailclient.services.discovery.network import DiscoveryNetwork
@@ -103,15 +103,9 @@ class QuickSetupDialog(QDialog):
         form.addRow(tr("&E-mail address"), self.email)
         form.addRow(tr("&Password"), self.password)
         layout.addLayout(form)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setMaximumHeight(8)
-        self.busy.hide()
+        self.busy = busy_strip()
         layout.addWidget(self.busy)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = message_label()
         layout.addWidget(self.status)
         self.log = QListWidget()
         self.log.setAccessibleName(tr("Servers tried"))

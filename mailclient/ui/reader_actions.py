@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QTextCursor, 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from mailclient.core.list_unsubscribe import MailtoFields, Unsubscribe, mailto_fields
+from mailclient.core.list_unsubscribe import Unsubscribe
 from mailclient.services.unsubscribe import one_click_unsubscribe
 from mailclient.ui.bridge import Bridge, Failure
 from mailclient.ui.i18n import tr
@@ -90,7 +90,7 @@ class ReaderActions(QObject):
         self.bridge = bridge
         self.ssl_context = ssl_context
         self._parent = parent
-        self.on_compose: Callable[[MailtoFields], None] | None = None
+        self.on_compose: Callable[[str], None] | None = None  # gets the mailto: URL
         self.confirm: Callable[[str, str], bool] = lambda title, text: ask(parent, title, text)
         self.print_action = QAction(tr("Print…"), self)
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
@@ -163,7 +163,7 @@ class ReaderActions(QObject):
             self._one_click(methods)
         elif methods.mailto is not None:
             if self.on_compose is not None:
-                self.on_compose(mailto_fields(methods.mailto))
+                self.on_compose(methods.mailto)
             else:
                 QDesktopServices.openUrl(QUrl(methods.mailto))
         elif methods.web is not None and self.confirm(

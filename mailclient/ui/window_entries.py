@@ -10,13 +10,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu
 
 from mailclient.core.errors import CertificateError, MailError
-from mailclient.core.list_unsubscribe import MailtoFields
 from mailclient.services.outbox import Outbox
 from mailclient.ui.account_settings import AccountSettingsDialog, open_account_settings
 from mailclient.ui.certificate_dialog import ask_certificate_trust
-from mailclient.ui.compose_reply import ComposeSeed
 from mailclient.ui.eml_window import MessageFileOpener
 from mailclient.ui.i18n import tr
+from mailclient.ui.mailto_handler import open_mailto
 from mailclient.ui.outbox_timer import OutboxTimer
 from mailclient.ui.quick_setup import ManualStart, QuickSetupDialog
 
@@ -121,10 +120,10 @@ class WindowEntries:
 
         ask_certificate_trust(self.window, self.window.service, error, name, decided)
 
-    def compose_unsubscribe(self, fields: MailtoFields) -> None:
-        """The mailto: of a List-Unsubscribe, as a message to write."""
-        self.window.compose.open(ComposeSeed(to=[fields.to], subject=fields.subject,
-                                             text=fields.body))
+    def compose_unsubscribe(self, url: str) -> None:
+        """The mailto: of a List-Unsubscribe, as a message to write (read as any mailto:
+        link: one that would add headers is refused)."""
+        open_mailto(self.window, url)
 
     def row_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
         """Enter or a double click on a message of a Drafts folder goes on writing it."""

@@ -10,7 +10,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from mailclient.core.list_unsubscribe import MailtoFields
 from mailclient.core.message_parse import view_message
 from mailclient.ui.eml_window import MessageFileOpener
 from mailclient.ui.reader import ReaderPane
@@ -88,10 +87,10 @@ def test_unsubscribe_by_mail_and_web(qtbot, monkeypatch) -> None:
               b"\r\nhi\r\n")
     reader.show_message(view_message(listed), listed)
     assert actions.unsubscribe_action.isVisible()
-    composed: list[MailtoFields] = []
+    composed: list[str] = []
     actions.on_compose = composed.append
     actions.unsubscribe_action.trigger()
-    assert composed == [MailtoFields("leave@list.example", "unsubscribe", "")]
+    assert composed == ["mailto:leave@list.example?subject=unsubscribe"]
     web = listed.replace(b"<mailto:leave@list.example?subject=unsubscribe>, ", b"")
     reader.show_message(view_message(web), web)
     actions.confirm = lambda _title, _text: False

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from mailclient.core.list_unsubscribe import (
-    MailtoFields,
-    Unsubscribe,
-    mailto_fields,
-    message_unsubscribe,
-    read_unsubscribe,
-)
+from mailclient.core.list_unsubscribe import Unsubscribe, message_unsubscribe, read_unsubscribe
+from mailclient.core.mailto import parse_mailto
 from mailclient.core.message_parse import parse_bytes
 
 
@@ -29,10 +24,12 @@ def test_http_is_not_offered_and_one_click_needs_https() -> None:
     assert read_unsubscribe("garbage without brackets") is None
 
 
-def test_from_a_message_and_mailto_fields() -> None:
+def test_from_a_message_read_as_a_mailto_link() -> None:
     raw = (b"From: list@list.example\r\nList-Unsubscribe: <mailto:u@list.example?subject=bye"
            b"%20now&body=remove%20me>\r\n\r\nhi\r\n")
     found = message_unsubscribe(parse_bytes(raw))
     assert found is not None and found.mailto is not None
-    assert mailto_fields(found.mailto) == MailtoFields("u@list.example", "bye now", "remove me")
+    request = parse_mailto(found.mailto)
+    assert (request.to, request.subject, request.body) == (["u@list.example"], "bye now",
+                                                           "remove me")
     assert message_unsubscribe(parse_bytes(b"Subject: x\r\n\r\nbody")) is None
