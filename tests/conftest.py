@@ -1,1 +1,2 @@
-pytest_plugins = ["tests.helpers.fixtures"]
+pytest_plugins = ["tests.helpers.fixtures", "tests.helpers.oauth_server",
+                  "tests.helpers.oauth_mailservers"]

@@ -89,7 +89,10 @@ class TlsUnavailableError(NetworkError):
 
 
 class AuthenticationError(MailError):
-    """The server refused the user name or password."""
+    """The server refused the user name or password (``oauth_rejected``: an OAuth2 sign-in
+    that expired or was revoked: sign in again)."""
+
+    oauth_rejected: bool = False
 
 
 class ProtocolError(MailError):

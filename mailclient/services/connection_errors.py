@@ -6,6 +6,7 @@ import socket
 import ssl
 
 from mailclient.core.account import ServerConfig
+from mailclient.core.credentials import OAuthRejectedError
 from mailclient.core.errors import (
     MailError,
     NetworkError,
@@ -13,6 +14,7 @@ from mailclient.core.errors import (
     TlsUnavailableError,
     find_cause,
 )
+from mailclient.core.sasl_oauth import challenge_reason
 from mailclient.services.tls import Protocol, certificate_error, is_certificate_failure
 
 
@@ -65,4 +67,16 @@ def starttls_missing(server: ServerConfig) -> TlsUnavailableError:
     return TlsUnavailableError(
         f"{server.host}:{server.port} does not offer STARTTLS, so nothing was sent; "
         "the connection would not be encrypted"
+    )
+
+
+def oauth_refused(
+    protocol: str, host: str, username: str, challenge: str | bytes | None, reply: str = ""
+) -> OAuthRejectedError:
+    """The error for an OAuth2 access token that the ``protocol`` ("IMAP") server at ``host``
+    refused, with the reason read from its error ``challenge`` and its final ``reply``."""
+    said = f" (the server said: {printable(reply, 120)})" if reply.strip() else ""
+    return OAuthRejectedError(
+        f"the {protocol} server {host} refused the sign-in for {username}: "
+        f"{challenge_reason(challenge)}{said}; sign in again"
     )

@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any
 
 from mailclient.core.account import ServerConfig
+from mailclient.core.credentials import Credential, OAuthToken
 from mailclient.core.errors import (
     AuthenticationError,
     CertificateError,
@@ -21,7 +22,8 @@ from mailclient.core.errors import (
     ProtocolError,
     TlsUnavailableError,
 )
-from mailclient.services.connection_errors import network_error, printable
+from mailclient.core.sasl_oauth import DUMMY_RESPONSE, choose_mechanism, initial_response
+from mailclient.services.connection_errors import network_error, oauth_refused, printable
 from mailclient.services.tls import (
     certificate_error_blocking,
     is_certificate_failure,
@@ -34,6 +36,7 @@ MAX_LINE = 64 * 1024 * 1024
 _TEMPORARY_CODES = ("[IN-USE]", "[LOGIN-DELAY]", "[SYS/TEMP]")
 _SERVER_CODES = (*_TEMPORARY_CODES, "[SYS/PERM]")
 _APOP_GREETING = re.compile(rb"\+OK.[^<]*<[^>]*@[^>]*>")  # RFC 1939: a msg-id style timestamp
+_MAX_AUTH_LINE = 255  # RFC 5034 4: a longer initial response goes after the server's "+"
 
 
 class _LongLines(poplib.POP3):
@@ -91,16 +94,21 @@ class Pop3Session:
     def __init__(
         self,
         server: ServerConfig,
-        password: str,
+        password: Credential,
         *,
         ca_file: str | None = None,
         timeout: float = 30.0,
     ) -> None:
+        """Connect, secure and log in with a password (USER/PASS, or APOP without TLS) or,
+        given an ``OAuthToken``, with AUTH OAUTHBEARER or XOAUTH2 (``OAuthRejectedError``
+        if refused)."""
         self.server = server
         self._where = f"{server.host}:{server.port}"
         self._timeout = timeout
         self._client: poplib.POP3 | None = None
-        if any(c in text for text in (server.username, password) for c in "\r\n\0"):
+        self._challenge: bytes | None = None  # an OAuth2 error challenge of the server
+        secret = password.access_token if isinstance(password, OAuthToken) else password
+        if any(c in text for text in (server.username, secret) for c in "\r\n\0"):
             raise ConfigError("the user name and password must not contain line breaks")
         context = make_ssl_context(ca_file=ca_file, server=server)
         try:
@@ -192,10 +200,12 @@ class Pop3Session:
                 raise TlsUnavailableError(f"{self._where} refused STLS: {_reply(exc)}") from exc
         return client
 
-    def _login(self, password: str) -> None:
+    def _login(self, password: Credential) -> None:
         client, user = self._connected(), self.server.username
         try:
-            if self.server.security == "none" and _APOP_GREETING.match(client.getwelcome()):
+            if isinstance(password, OAuthToken):
+                self._authenticate(client, password)
+            elif self.server.security == "none" and _APOP_GREETING.match(client.getwelcome()):
                 client.apop(user, password)  # weak, but better than a clear-text password
             else:
                 client.user(user)
@@ -204,6 +214,9 @@ class Pop3Session:
             reply = _reply(exc)
             if reply == "EOF":
                 raise  # the connection broke: a NetworkError, see _mapped
+            if isinstance(password, OAuthToken) and not reply.startswith(_SERVER_CODES):
+                host, challenge = self.server.host, self._challenge
+                raise oauth_refused("POP3", host, user, challenge, reply) from exc
             if not reply.startswith(_SERVER_CODES):
                 raise AuthenticationError(
                     f"the POP3 server {self.server.host} refused the user name or password "
@@ -212,6 +225,27 @@ class Pop3Session:
             error = ProtocolError(f"{self._where} cannot open the mailbox now: {reply}")
             error.temporary = reply.startswith(_TEMPORARY_CODES)
             raise error from exc
+
+    def _authenticate(self, client: poplib.POP3, token: OAuthToken) -> None:
+        """AUTH OAUTHBEARER (else XOAUTH2), the initial response on the line unless too long;
+        an error challenge goes to ``_challenge`` and gets the dummy answer (then -ERR)."""
+        try:
+            offered = set(client.capa().get("SASL", []))
+        except poplib.error_proto:
+            offered = set()
+        if (mechanism := choose_mechanism(offered)) is None:
+            raise AuthenticationError(f"{self._where} does not offer OAuth2 sign-in")
+        server, sasl_line = self.server, getattr(client, "_shortcmd")  # noqa: B009
+        sasl = initial_response(mechanism, server.username, token.access_token,
+                                host=server.host, port=server.port)
+        command = f"AUTH {mechanism} {sasl}"
+        if len(command) > _MAX_AUTH_LINE:
+            sasl_line(f"AUTH {mechanism}")  # "+": the server waits for the response
+            command = sasl
+        reply: bytes = sasl_line(command)
+        if not reply.startswith(b"+OK"):
+            self._challenge = reply[1:].strip()
+            sasl_line(DUMMY_RESPONSE)
 
     def _connected(self) -> poplib.POP3:
         if self._client is None:
@@ -253,7 +287,7 @@ class Pop3Session:
 
 
 async def check_login(
-    server: ServerConfig, password: str, *, ca_file: str | None = None, timeout: float = 30.0
+    server: ServerConfig, password: Credential, *, ca_file: str | None = None, timeout: float = 30.0
 ) -> None:
     """Connect, secure the connection and log in, then quit; raise a ``MailError`` on failure."""
 

@@ -11,16 +11,22 @@ import aiosmtplib
 from aiosmtplib.email import parse_address
 
 from mailclient.core.account import ServerConfig
+from mailclient.core.credentials import Credential
 from mailclient.core.errors import (
-    AuthenticationError,
     MailError,
-    ProtocolError,
     RecipientsRefusedError,
     RefusedRecipient,
     SendError,
     TlsUnavailableError,
 )
 from mailclient.services.connection_errors import starttls_missing
+from mailclient.services.smtp_auth import (
+    Authenticator,
+    TokenSource,
+    credential_auth,
+    oauth_auth,
+    password_auth,
+)
 from mailclient.services.smtp_errors import (
     delivery_unknown,
     is_temporary,
@@ -30,12 +36,10 @@ from mailclient.services.smtp_errors import (
 )
 from mailclient.services.tls import make_ssl_context
 
-Authenticator = Callable[[aiosmtplib.SMTP], Awaitable[None]]
-"""Logs in on a connected, EHLO'd (and encrypted) session; raises ``MailError`` on refusal.
-
-``password_auth`` is the default; an OAuth2 (XOAUTH2/OAUTHBEARER) one can be passed as
-``auth=`` to ``send_message`` and ``check_login`` without changing them.
-"""
+__all__ = [
+    "Authenticator", "Envelope", "SendReport", "TokenSource", "check_login", "oauth_auth",
+    "open_session", "password_auth", "send_message", "transaction",
+]
 
 # Seconds of extra DATA timeout per byte: the reply comes only after the upload (100 KB/s).
 _UPLOAD_SECONDS_PER_BYTE = 1 / 100_000
@@ -50,44 +54,9 @@ class SendReport:
     reply: str
 
 
-def password_auth(username: str, password: str) -> Authenticator:
-    """Return an authenticator using AUTH PLAIN if offered, else AUTH LOGIN.
-
-    Unlike ``aiosmtplib.SMTP.login`` it neither prefers CRAM-MD5 nor retries the password
-    with every mechanism after a refusal (which would count as several failed logins).
-    """
-
-    async def authenticate(client: aiosmtplib.SMTP) -> None:
-        where = f"{client.hostname}:{client.port}"
-        offered = client.server_auth_methods
-        if not client.supports_extension("auth"):
-            hint = "" if client.get_transport_info("sslcontext") else "; try STARTTLS or SSL"
-            raise ProtocolError(f"{where} does not offer to log in (no SMTP AUTH){hint}")
-        if "plain" in offered:
-            login = client.auth_plain
-        elif "login" in offered:
-            login = client.auth_login
-        else:
-            names = " ".join(offered).upper() or "none"
-            raise ProtocolError(
-                f"{where} offers no password login method we know (PLAIN, LOGIN); it offers {names}"
-            )
-        try:
-            await login(username, password)
-        except aiosmtplib.SMTPAuthenticationError as exc:
-            error = AuthenticationError(
-                f"the SMTP server {client.hostname} refused the user name or password for "
-                f"{username}: {reply_text(exc.code, exc.message)}"
-            )
-            error.temporary = is_temporary(exc.code)
-            raise error from exc
-
-    return authenticate
-
-
 async def send_message(
     server: ServerConfig,
-    password: str,
+    password: Credential,
     *,
     sender: str,
     recipients: list[str],
@@ -102,9 +71,10 @@ async def send_message(
     Raises ``MessageTooLargeError`` before uploading if the server's SIZE is exceeded,
     ``RecipientsRefusedError`` if no recipient was accepted, ``SendError`` if the sender or the
     message was refused, and the usual network, TLS and login ``MailError``s.
+    ``password`` may be an ``OAuthToken`` (SASL OAUTHBEARER or XOAUTH2, see ``oauth_auth``).
     """
     envelope = Envelope.build(sender, recipients)
-    login = auth or password_auth(server.username, password)
+    login = auth or credential_auth(server.username, password)
     async with open_session(server, login, ca_file=ca_file, timeout=timeout) as client:
         report = await transaction(client, envelope, message, timeout=timeout)
     return report
@@ -112,14 +82,14 @@ async def send_message(
 
 async def check_login(
     server: ServerConfig,
-    password: str,
+    password: Credential,
     *,
     ca_file: str | None = None,
     timeout: float = 30.0,
     auth: Authenticator | None = None,
 ) -> None:
     """Connect, secure the connection and log in, then quit; raise a ``MailError`` on failure."""
-    login = auth or password_auth(server.username, password)
+    login = auth or credential_auth(server.username, password)
     async with open_session(server, login, ca_file=ca_file, timeout=timeout):
         pass
 

@@ -10,15 +10,16 @@ from types import TracebackType
 import aiosmtplib
 
 from mailclient.core.account import ServerConfig
+from mailclient.core.credentials import Credential
 from mailclient.core.errors import MailError, NetworkError
 from mailclient.services.smtp import (
     Authenticator,
     Envelope,
     SendReport,
     open_session,
-    password_auth,
     transaction,
 )
+from mailclient.services.smtp_auth import credential_auth
 from mailclient.services.smtp_errors import DeliveryUnknownError, smtp_error
 
 
@@ -35,18 +36,18 @@ class SmtpSession:
 
     Args:
         server: the SMTP server, its security and user name.
-        password: the password for ``password_auth`` (unused with ``auth``).
+        password: the password, or an ``OAuthToken`` (``oauth_auth``); unused with ``auth``.
         ca_file: extra CA certificates to trust.
         timeout: seconds for each command (DATA gets more, by the message size).
         auth: logs in instead of ``password_auth`` (OAuth2).
     """
 
-    def __init__(self, server: ServerConfig, password: str, *, ca_file: str | None = None,
+    def __init__(self, server: ServerConfig, password: Credential, *, ca_file: str | None = None,
                  timeout: float = 60.0, auth: Authenticator | None = None) -> None:
         self.server = server
         self.broken = False
         self.connections = 0  # connections opened so far (the first one and reconnects)
-        self._auth = auth or password_auth(server.username, password)
+        self._auth = auth or credential_auth(server.username, password)
         self._ca_file = ca_file
         self._timeout = timeout
         self._stack: AsyncExitStack | None = None

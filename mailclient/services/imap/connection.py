@@ -17,10 +17,11 @@ from types import TracebackType
 from aioimaplib import AUTH, Response
 
 from mailclient.core.account import ServerConfig
-from mailclient.core.errors import AuthenticationError, NetworkError, ProtocolError
+from mailclient.core.credentials import Credential
+from mailclient.core.errors import NetworkError, ProtocolError
 from mailclient.services.imap.changes import MessageChanges
 from mailclient.services.imap.client import connect
-from mailclient.services.imap.errors import login_refused, missing_folder, refused, where
+from mailclient.services.imap.errors import missing_folder, refused, where
 from mailclient.services.imap.fetch import StreamingFetch
 from mailclient.services.imap.fetch_fast import read_fetch
 from mailclient.services.imap.folders import FolderAdmin
@@ -31,7 +32,6 @@ from mailclient.services.imap.models import (
     SelectedFolder,
 )
 from mailclient.services.imap.parse import (
-    parse_capabilities,
     parse_enabled,
     parse_search,
     parse_select,
@@ -64,12 +64,13 @@ class ImapConnection(MessageChanges, FolderAdmin):
     async def open(
         cls,
         server: ServerConfig,
-        password: str,
+        password: Credential,
         *,
         ca_file: str | None = None,
         timeout: float = 30.0,
     ) -> ImapConnection:
-        """Connect, secure (``ssl``, ``starttls`` or ``none``) and log in."""
+        """Connect, secure (``ssl``, ``starttls`` or ``none``) and log in with a password or,
+        given an ``OAuthToken``, with SASL OAUTHBEARER or XOAUTH2 (see ``ImapSession._login``)."""
         connection = cls(await connect(server, ca_file=ca_file, timeout=timeout), server, timeout)
         try:
             await connection._login(password)
@@ -88,30 +89,6 @@ class ImapConnection(MessageChanges, FolderAdmin):
         traceback: TracebackType | None,
     ) -> None:
         await self.close()
-
-    async def _login(self, password: str) -> None:
-        caps = self.capabilities
-        user = self._server.username
-        sasl = "AUTH=PLAIN" in caps and "SASL-IR" in caps
-        if sasl and ("LOGINDISABLED" in caps or not (user + password).isascii()):
-            step = self._protocol.authenticate_plain(user, password)
-        elif "LOGINDISABLED" in caps:
-            raise AuthenticationError(
-                f"{where(self._server)} refuses logins without encryption: use STARTTLS or SSL"
-            )
-        else:
-            step = self._protocol.login(user, password)
-        try:  # aioimaplib refuses CR, LF and NUL in arguments with ValueError
-            response = await self._run("logging in", step)
-        except ValueError as exc:
-            raise AuthenticationError("the user name or password contains a line break") from exc
-        if response.result != "OK":
-            raise login_refused(self._server, response)
-        new_caps = parse_capabilities(response.lines)
-        if new_caps is None:
-            await self._run("logging in", self._protocol.capability())
-        else:
-            self._protocol.capabilities = set(new_caps)
 
     # -- the API ----------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mailclient.core.account import Account
+from mailclient.core.credentials import Credential
 from mailclient.services.imap_sessions import ImapSessions
 from mailclient.services.store.messages import MessageStore
 from mailclient.services.sync.imap_account import sync_imap
@@ -12,7 +13,7 @@ from mailclient.services.sync.report import Progress, SyncReport, uid_set
 __all__ = ["Progress", "SyncReport", "sync_account", "uid_set"]
 
 
-async def sync_account(account: Account, password: str, store: MessageStore,
+async def sync_account(account: Account, password: Credential, store: MessageStore,
                        progress: Progress | None = None,
                        sessions: ImapSessions | None = None) -> SyncReport:
     """Sync one account (IMAP: every selectable folder; POP3: its inbox). IMAP uses the
