@@ -7,9 +7,10 @@ import json
 import sys
 from pathlib import Path
 
+from mailclient.cli.account_sign_in import add_signed_in, missing_server_flags
 from mailclient.cli.main import CommandFailed, fail, read_password_stdin
 from mailclient.core.account import Account, ServerConfig
-from mailclient.core.errors import MailError
+from mailclient.core.errors import ConfigError, MailError
 from mailclient.services.mail_service import MailService
 
 
@@ -48,6 +49,15 @@ def account_from_args(args: argparse.Namespace) -> Account:
 
 
 async def add(args: argparse.Namespace, service: MailService) -> None:
+    missing = missing_server_flags(args)
+    if args.oauth2:
+        await add_signed_in(args, service, None if missing else account_from_args(args))
+        return
+    if not args.password_stdin:
+        missing.append("--password-stdin")
+    if missing:
+        raise ConfigError(f"account add needs {' '.join(missing)} (or --oauth2 to sign in "
+                          "in the browser)")
     account = account_from_args(args)
     account.validate()
     if account.ca_file and not Path(account.ca_file).is_file():
@@ -74,7 +84,7 @@ async def test(args: argparse.Namespace, service: MailService) -> None:
     account = service.accounts.get(args.name)
     if args.password_stdin:
         service.secrets.remember(account.name, read_password_stdin())
-    results = await service.accounts.test(account, service.accounts.password(account))
+    results = await service.accounts.test(account, await service.accounts.credential(account))
     for server, error in results.items():
         print(f"{server}: ok" if error is None else f"{server}: failed: {error}")
     if any(error is not None for error in results.values()):

@@ -53,14 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--email", required=True)
     add.add_argument("--display-name", default="")
-    add.add_argument("--smtp-host", required=True)
-    add.add_argument("--smtp-port", required=True, type=_port)
-    add.add_argument("--smtp-security", required=True, choices=SECURITIES)
+    add.add_argument("--smtp-host")
+    add.add_argument("--smtp-port", type=_port)
+    add.add_argument("--smtp-security", choices=SECURITIES)
     add.add_argument("--smtp-username")
-    add.add_argument("--incoming", required=True, choices=INCOMING_KINDS)
-    add.add_argument("--incoming-host", required=True)
-    add.add_argument("--incoming-port", required=True, type=_port)
-    add.add_argument("--incoming-security", required=True, choices=SECURITIES)
+    add.add_argument("--incoming", choices=INCOMING_KINDS)
+    add.add_argument("--incoming-host")
+    add.add_argument("--incoming-port", type=_port)
+    add.add_argument("--incoming-security", choices=SECURITIES)
     add.add_argument("--username")
     add.add_argument("--ca-file", metavar="PEM")
     add.add_argument("--allow-insecure", action="store_true",
@@ -74,8 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--body-days", type=_days, default=30, metavar="N")
     add.add_argument("--delete-after-days", type=_days, metavar="N",
                      help="POP3: delete from the server N days after download")
-    add.add_argument("--password-stdin", action="store_true", required=True,
+    add.add_argument("--password-stdin", action="store_true",
                      help="read the password from standard input")
+    add.add_argument("--oauth2", action="store_true",
+                     help="sign in in the browser (Google, Microsoft) instead of a password; "
+                     "the servers come from the provider database unless given")
+    add.add_argument("--provider", choices=("google", "microsoft"),
+                     help="with --oauth2: the provider (default: found from the address)")
+    add.add_argument("--no-browser", action="store_true",
+                     help="with --oauth2: only print the sign-in address, open no browser")
     listing = account_commands.add_parser("list", help="list accounts")
     listing.add_argument("--json", action="store_true")
     test = account_commands.add_parser("test", help="log in to both servers")

@@ -12,6 +12,8 @@ from mailclient.core.errors import ConfigError
 Security = Literal["ssl", "starttls", "none"]
 IncomingKind = Literal["imap", "pop3"]
 BodyDownload = Literal["all", "recent", "none"]
+AuthKind = Literal["password", "oauth2"]
+AUTH_KINDS: tuple[AuthKind, ...] = ("password", "oauth2")
 BODY_DOWNLOADS: tuple[BodyDownload, ...] = ("all", "recent", "none")
 SECURITIES: tuple[Security, ...] = ("ssl", "starttls", "none")
 INCOMING_KINDS: tuple[IncomingKind, ...] = ("imap", "pop3")
@@ -78,7 +80,7 @@ class Identity:
 
 @dataclass(frozen=True)
 class Account:
-    """One mail account as the user set it up (never holds the password)."""
+    """One mail account as the user set it up (never holds the password or a token)."""
 
     name: str
     email: str
@@ -97,6 +99,8 @@ class Account:
     signature: str = ""  # of the main identity
     identities: tuple[Identity, ...] = ()  # aliases, after the implicit main identity
     pinned_certificates: dict[str, str] = field(default_factory=dict)  # "host:port" -> SHA-256
+    auth: AuthKind = "password"  # oauth2: tokens from a sign-in (keyring), no password
+    oauth_provider: str | None = None  # with oauth2: "google", "microsoft" or an ISPDB issuer
 
     def validate(self) -> None:
         """Raise ``ConfigError`` naming the first invalid field."""
@@ -116,6 +120,10 @@ class Account:
             raise ConfigError("body download must be one of all, recent, none")
         if not isinstance(self.body_days, int) or self.body_days < 1:
             raise ConfigError("the days of bodies to download must be 1 or more")
+        if self.auth not in AUTH_KINDS:
+            raise ConfigError("auth must be password or oauth2")
+        if self.auth == "oauth2" and not self.oauth_provider:
+            raise ConfigError("an account signing in with OAuth2 needs its provider")
         seen: set[str] = set()
         for identity in self.all_identities():
             identity.validate()
@@ -168,8 +176,12 @@ class Account:
         return Address(display_name=self.display_name, username=local, domain=domain)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for the settings file."""
-        return asdict(self)
+        """Plain data for the settings file (``auth`` only for an OAuth2 account: a password
+        account's entry stays as it always was)."""
+        data = asdict(self)
+        if self.auth == "password":
+            del data["auth"], data["oauth_provider"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Account:

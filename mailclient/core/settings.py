@@ -10,7 +10,7 @@ from typing import Any
 from mailclient.core.account import Account
 from mailclient.core.errors import ConfigError, NotFoundError
 
-SETTINGS_VERSION = 2
+SETTINGS_VERSION = 3
 
 
 def _add_identities(document: dict[str, Any]) -> dict[str, Any]:
@@ -23,8 +23,19 @@ def _add_identities(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _add_oauth2(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 3: accounts sign in with a password or OAuth2; OAuth2 client IDs by provider."""
+    for account in document.get("accounts", []):
+        if isinstance(account, dict):
+            account.setdefault("auth", "password")
+            account.setdefault("oauth_provider", None)
+    document.setdefault("oauth_client_ids", {})
+    return document
+
+
 # Each hook upgrades a document from version N to N + 1.
-_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_identities}
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _add_identities, 2: _add_oauth2}
 
 
 @dataclass
@@ -34,6 +45,8 @@ class Settings:
     accounts: list[Account] = field(default_factory=list)
     sync_interval_minutes: int = 10
     remote_image_senders: list[str] = field(default_factory=list)  # images always loaded
+    # OAuth2 client IDs registered by the user, by provider key ("google"): not secrets
+    oauth_client_ids: dict[str, str] = field(default_factory=dict)
 
     def account(self, name: str) -> Account:
         """Return the account called ``name`` or raise ``NotFoundError``."""
@@ -68,6 +81,7 @@ class Settings:
             "accounts": [a.to_dict() for a in self.accounts],
             "sync_interval_minutes": self.sync_interval_minutes,
             "remote_image_senders": self.remote_image_senders,
+            "oauth_client_ids": self.oauth_client_ids,
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -105,8 +119,13 @@ class Settings:
         senders = document.get("remote_image_senders", [])
         if not isinstance(senders, list) or not all(isinstance(s, str) for s in senders):
             raise ConfigError("remote_image_senders must be a list of addresses")
+        client_ids = document.get("oauth_client_ids", {})
+        if not isinstance(client_ids, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in client_ids.items()):
+            raise ConfigError("oauth_client_ids must map provider names to client IDs")
         return cls(accounts=_accounts(document.get("accounts", [])),
-                   sync_interval_minutes=interval, remote_image_senders=list(senders))
+                   sync_interval_minutes=interval, remote_image_senders=list(senders),
+                   oauth_client_ids=dict(client_ids))
 
 
 _ACCOUNT_FIELDS = ("name", "email", "display_name", "smtp", "incoming_kind", "incoming")

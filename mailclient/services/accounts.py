@@ -6,19 +6,30 @@ import asyncio
 from dataclasses import replace
 
 from mailclient.core.account import Account
+from mailclient.core.credentials import Credential, OAuthToken
 from mailclient.core.errors import MailError, MissingPasswordError
+from mailclient.core.oauth_providers import OAuthProvider
 from mailclient.core.settings import Settings
+from mailclient.services.oauth2.flow import BrowserOpener, sign_in
+from mailclient.services.oauth2.providers import OAuthProviders
+from mailclient.services.oauth2.token_source import AccountTokens
+from mailclient.services.oauth2.tokens import TokenSet
 from mailclient.services.profile import Profile
 from mailclient.services.secrets import SecretStore
 
 
 class AccountService:
-    """The accounts of a profile; passwords go to the keyring, never the settings file."""
+    """The accounts of a profile; passwords and OAuth2 tokens go to the keyring, never the
+    settings file."""
 
-    def __init__(self, profile: Profile, secrets: SecretStore) -> None:
+    def __init__(self, profile: Profile, secrets: SecretStore,
+                 providers: OAuthProviders | None = None) -> None:
         self.profile = profile
         self.secrets = secrets
         self.settings: Settings = profile.load_settings()
+        self.providers = providers or OAuthProviders()
+        self.tokens = AccountTokens(secrets, self.providers,
+                                    lambda: self.settings.oauth_client_ids)
 
     def reload(self) -> None:
         """Re-read the settings file (another process may have changed it)."""
@@ -32,7 +43,11 @@ class AccountService:
         return self.settings.account(name)
 
     def password(self, account: Account) -> str:
-        """The account's password from this run's memory or the keyring."""
+        """The account's password from this run's memory or the keyring (password
+        accounts; an OAuth2 account's login is ``credential``)."""
+        if account.auth == "oauth2":
+            raise MissingPasswordError(f"account {account.name!r} signs in with "
+                                       f"{account.oauth_provider}, not a password")
         secret = self.secrets.get_password(account.name)
         if secret is None:
             reason = f" ({self.secrets.problem})" if self.secrets.problem else ""
@@ -42,7 +57,53 @@ class AccountService:
             )
         return secret
 
-    async def test(self, account: Account, password: str) -> dict[str, MailError | None]:
+    async def credential(self, account: Account, *, refresh: bool = False) -> Credential:
+        """What the account logs in with: its password, or for an OAuth2 account a fresh
+        access token (``refresh``: a new one, the server refused the last).
+
+        Raises:
+            MissingPasswordError: no password is stored (password accounts).
+            AuthenticationError: with ``oauth_rejected``: the user must sign in again.
+            NetworkError: the sign-in provider cannot be reached.
+        """
+        if account.auth == "oauth2":
+            return await self.tokens.access_token(account, refresh=refresh)
+        return self.password(account)
+
+    async def sign_in(self, provider: OAuthProvider, *, open_browser: BrowserOpener,
+                      login_hint: str = "") -> TokenSet:
+        """Run the browser sign-in with ``provider`` (see ``oauth2.flow.sign_in``).
+
+        Raises:
+            ConfigError: no client ID is set for the provider.
+            AuthenticationError: the sign-in was declined, refused or not completed.
+        """
+        client = self.providers.client(provider, self.settings.oauth_client_ids)
+        return await sign_in(provider, client, open_browser=open_browser,
+                             login_hint=login_hint)
+
+    async def add_signed_in(self, account: Account, tokens: TokenSet, *,
+                            verify: bool = True) -> bool:
+        """Like ``add`` for an OAuth2 account (``auth`` oauth2): both servers must accept
+        the access token; then the settings are saved and the tokens go to the keyring.
+        False if the tokens could only be kept in memory."""
+        account.validate()
+        self.reload()
+        probe = replace(self.settings, accounts=list(self.settings.accounts))
+        probe.add_account(account)
+        if verify:
+            await self._verify(account, OAuthToken(tokens.access_token))
+        self.settings = probe
+        self.profile.save_settings(self.settings)
+        return self.tokens.save(account.name, tokens)
+
+    def signed_in_again(self, name: str, tokens: TokenSet) -> bool:
+        """Keep the tokens of a new sign-in of account ``name`` (the old grant was revoked);
+        False if only in memory."""
+        return self.tokens.save(name, tokens)
+
+    async def test(self, account: Account, password: Credential
+                   ) -> dict[str, MailError | None]:
         """Log in to both servers; map ``smtp`` and ``imap``/``pop3`` to None or the error."""
         from mailclient.services import transports
 
@@ -97,7 +158,7 @@ class AccountService:
         probe.replace_account(account)
         if verify:
             await self._verify(account, password if password is not None
-                               else self.password(account))
+                               else await self.credential(account))
         self.settings = probe
         self.profile.save_settings(self.settings)
         if password is None:
@@ -112,18 +173,19 @@ class AccountService:
             return True
         return self.secrets.set_password(name, password)
 
-    async def _verify(self, account: Account, password: str) -> None:
+    async def _verify(self, account: Account, password: Credential) -> None:
         for server, error in (await self.test(account, password)).items():
             if error is not None:
                 error.args = (f"{server}: {error}",)
                 raise error
 
     def remove(self, name: str) -> Account:
-        """Remove an account and forget its password."""
+        """Remove an account and forget its password or tokens."""
         self.reload()
         account = self.settings.remove_account(name)
         self.profile.save_settings(self.settings)
         self.secrets.delete_password(name)
+        self.tokens.forget(name)
         return account
 
     def pin_certificate(self, name: str, host: str, port: int, fingerprint: str) -> None:

@@ -79,7 +79,7 @@ class DraftService:
         if account.incoming_kind != "imap":
             return draft
         try:
-            password = self.accounts.password(account)
+            password = await self.accounts.credential(account)
             async with self.sessions.session(account, password) as connection:
                 draft.server = await put_draft(connection, draft.id, raw, draft.server)
             draft.server_error = None
@@ -133,7 +133,7 @@ class DraftService:
         draft = self.files.read(draft_id)
         account = self._account(draft)
         if account is not None and account.incoming_kind == "imap":
-            password = self.accounts.password(account)
+            password = await self.accounts.credential(account)
             async with self.sessions.session(account, password) as connection:
                 await remove_draft(connection, draft.id, draft.server)
         self.files.remove(draft.id)
@@ -151,7 +151,7 @@ class DraftService:
         if account is None or account.incoming_kind != "imap":
             return None
         try:
-            password = self.accounts.password(account)
+            password = await self.accounts.credential(account)
             async with self.sessions.session(account, password) as connection:
                 await remove_draft(connection, draft.id, draft.server)
         except MailError as exc:

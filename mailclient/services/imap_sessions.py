@@ -15,13 +15,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from mailclient.core.account import Account
+from mailclient.core.credentials import Credential
 from mailclient.services.imap.connection import ImapConnection
 
-Opener = Callable[[Account, str], Awaitable[ImapConnection]]
+Opener = Callable[[Account, Credential], Awaitable[ImapConnection]]
 MAX_IDLE = 120.0
 
 
-async def open_connection(account: Account, password: str) -> ImapConnection:
+async def open_connection(account: Account, password: Credential) -> ImapConnection:
     """Log in to the account's IMAP server; QRESYNC is enabled at once when offered (ENABLE
     must come before any SELECT)."""
     connection = await ImapConnection.open(account.incoming, password, ca_file=account.ca_file)
@@ -52,7 +53,7 @@ class ImapSessions:
         self.opened = 0  # connections opened so far (for tests and logs)
 
     @asynccontextmanager
-    async def session(self, account: Account, password: str, *,
+    async def session(self, account: Account, password: Credential, *,
                       urgent: bool = False) -> AsyncIterator[ImapConnection]:
         """Lend the account's connection (opening one if needed) for one unit of work.
 
@@ -79,7 +80,7 @@ class ImapSessions:
                 self._kept[account.name] = _Kept(connection, _server_key(account, password),
                                                  time.monotonic())
 
-    async def _checkout(self, account: Account, password: str) -> ImapConnection:
+    async def _checkout(self, account: Account, password: Credential) -> ImapConnection:
         kept = self._kept.pop(account.name, None)
         if kept is not None:
             fresh = time.monotonic() - kept.last_used < self._max_idle
@@ -104,6 +105,6 @@ class ImapSessions:
             await item.connection.close()
 
 
-def _server_key(account: Account, password: str) -> tuple[object, ...]:
+def _server_key(account: Account, password: Credential) -> tuple[object, ...]:
     """What a kept connection must still match to be reused."""
     return (account.incoming, account.ca_file, hash(password))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from mailclient.core.account import Account
-from mailclient.core.errors import ConfigError, MailError
+from mailclient.core.credentials import Credential
+from mailclient.core.errors import AuthenticationError, ConfigError, MailError
 from mailclient.core.message_build import Draft, build_message
 from mailclient.services.accounts import AccountService
 from mailclient.services.certificate_trust import TRUST
@@ -31,6 +34,7 @@ from mailclient.services.store.search import search_text
 from mailclient.services.sync import Progress, SyncReport, sync_account
 
 log = logging.getLogger(__name__)
+Result = TypeVar("Result")
 
 
 @dataclass
@@ -81,11 +85,39 @@ class MailService:
             MailError: sending failed; temporary failures stay queued for a retry.
         """
         account = self.accounts.get(account_name)
-        password = self.accounts.password(account)
-        item_id = self._queue(account, draft)
-        outcome = await self.outbox.send(item_id, account, password)
-        await self.sent_folder.copy(account, password, item_id)
-        return outcome
+        password = self._password_first(account)
+        item_id = self._queue(account, draft)  # a sign-in refused from here on: it waits
+
+        async def send(credential: Credential) -> SendOutcome:
+            outcome = await self.outbox.send(item_id, account, credential)
+            await self.sent_folder.copy(account, credential, item_id)
+            return outcome
+
+        return await self._logged_in(account, send, password)
+
+    def _password_first(self, account: Account) -> Credential | None:
+        """A password account's password, looked up before anything is queued (a missing
+        one stops the send); None for an OAuth2 account (its token is got afterwards)."""
+        return self.accounts.password(account) if account.auth == "password" else None
+
+    async def _logged_in(self, account: Account, work: Callable[[Credential], Awaitable[Result]],
+                         credential: Credential | None = None) -> Result:
+        """Run ``work`` with the account's login; for an OAuth2 account whose access token a
+        server refused (expired early, say), once more with a refreshed token.
+
+        Raises:
+            AuthenticationError: with ``oauth_rejected`` when the refresh was refused too
+                (sign in again).
+        """
+        if credential is None:
+            credential = await self.accounts.credential(account)
+        try:
+            return await work(credential)
+        except AuthenticationError as exc:
+            if account.auth != "oauth2" or not getattr(exc, "oauth_rejected", False):
+                raise
+            log.info("account %s: the access token was refused; refreshing it", account.name)
+        return await work(await self.accounts.credential(account, refresh=True))
 
     def _queue(self, account: Account, draft: Draft, *, not_before: float = 0.0) -> int:
         message = build_message(draft)
@@ -123,12 +155,16 @@ class MailService:
         """
         saved = self.drafts.get(draft_id)
         account = self.accounts.get(saved.account)
-        password = self.accounts.password(account)
+        password = self._password_first(account)
         item_id = self._queue(account, saved.compose(account))
         left_on_server = await self.drafts.discard(saved)
-        outcome = await self.outbox.send(item_id, account, password)
-        await self.sent_folder.copy(account, password, item_id)
-        return outcome, left_on_server
+
+        async def send(credential: Credential) -> SendOutcome:
+            outcome = await self.outbox.send(item_id, account, credential)
+            await self.sent_folder.copy(account, credential, item_id)
+            return outcome
+
+        return await self._logged_in(account, send, password), left_on_server
 
     async def retry_outbox(self, item_id: int) -> SendOutcome | None:
         """Send a held, failed or queued message now, then copy it to Sent.
@@ -142,13 +178,16 @@ class MailService:
         """
         self.outbox.recover_crashed()
         account = self.accounts.get(self.outbox.item(item_id).account)
-        password = self.accounts.password(account)
-        if self.outbox.item(item_id).state == "held":
-            if item_id in (await self.sent_folder.check_held(account, password)).found:
-                return None
-        outcome = await self.outbox.send(item_id, account, password, force=True)
-        await self.sent_folder.copy(account, password, item_id)
-        return outcome
+
+        async def retry(password: Credential) -> SendOutcome | None:
+            if self.outbox.item(item_id).state == "held":
+                if item_id in (await self.sent_folder.check_held(account, password)).found:
+                    return None
+            outcome = await self.outbox.send(item_id, account, password, force=True)
+            await self.sent_folder.copy(account, password, item_id)
+            return outcome
+
+        return await self._logged_in(account, retry)
 
     async def send_queued(self, item_id: int) -> SendOutcome | None:
         """Send a queued message now (its undo delay is over), then copy it to Sent; None if
@@ -157,7 +196,7 @@ class MailService:
         if item.state != "queued":
             return None
         account = self.accounts.get(item.account)
-        password = self.accounts.password(account)
+        password = await self.accounts.credential(account)
         try:
             outcome = await self.outbox.send(item_id, account, password, force=True)
         except MailError:
@@ -167,13 +206,17 @@ class MailService:
         await self.sent_folder.copy(account, password, item_id)
         return outcome
 
-    async def flush_outbox(self, account: Account, password: str) -> FlushReport:
+    async def flush_outbox(self, account: Account, password: Credential) -> FlushReport:
         """Send every due message of an account over one SMTP connection.
 
         Each message is claimed, sent and marked on its own (at most once each); one the
         server refuses is recorded and the flush goes on. If the connection fails during a
         message (a reconnect is tried only between messages), the flush ends there and the
         rest stay queued for the next one.
+
+        Raises:
+            AuthenticationError: with ``oauth_rejected``: the server refused the access token
+                (the messages stay queued).
         """
         report = FlushReport([], [])
         due = self.outbox.due(account.name)
@@ -183,28 +226,34 @@ class MailService:
             report.sent[:], report.failed[:] = await flush_due(self.outbox, session, due)
         for outcome in report.sent:  # each state is committed now: copy them to Sent
             await self.sent_folder.copy(account, password, outcome.item_id)
+        for _item_id, error in report.failed:
+            if getattr(error, "oauth_rejected", False):
+                raise error  # the token was refused: refresh it, or sign in again (queued)
         return report
 
     async def send_due(self, account_name: str) -> FlushReport:
         """Send the account's queued messages whose time has come (send later, retries),
         without fetching mail; each copied to Sent."""
         account = self.accounts.get(account_name)
-        return await self.flush_outbox(account, self.accounts.password(account))
+        return await self._logged_in(account, lambda login: self.flush_outbox(account, login))
 
     async def sync(self, account_name: str, progress: Progress | None = None
                    ) -> tuple[SyncReport, FlushReport]:
         """Flush the account's outbox, replay changes made here, then fetch what is new."""
         account = self.accounts.get(account_name)
-        password = self.accounts.password(account)
         self.outbox.recover_crashed()
-        await self.sent_folder.check_held(account, password)  # sent after all? never resend
-        await self.sent_folder.finish_copies(account, password)  # copies a crash cut short
-        flushed = await self.flush_outbox(account, password)
-        report = await sync_account(account, password, self.store, progress, self.sessions)
-        return report, flushed
+
+        async def sync(password: Credential) -> tuple[SyncReport, FlushReport]:
+            await self.sent_folder.check_held(account, password)  # sent after all? no resend
+            await self.sent_folder.finish_copies(account, password)  # copies a crash cut short
+            flushed = await self.flush_outbox(account, password)
+            report = await sync_account(account, password, self.store, progress, self.sessions)
+            return report, flushed
+
+        return await self._logged_in(account, sync)
 
     def remove_account(self, name: str) -> Account:
-        """Remove an account: its settings, its password, and its mail in the store (what
+        """Remove an account: its settings, its password or tokens, and its mail in the store (what
         the server holds is left alone)."""
         account = self.accounts.remove(name)
         self.store.forget_account(name)

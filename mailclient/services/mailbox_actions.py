@@ -241,7 +241,7 @@ class MailboxActions:
 
     @asynccontextmanager
     async def _server(self, account: Account) -> AsyncIterator[ImapConnection]:
-        password = self.accounts.password(account)
+        password = await self.accounts.credential(account)
         async with self.sessions.session(account, password) as connection:
             yield connection
 
@@ -254,7 +254,7 @@ class MailboxActions:
         if not self.store.pending_changes(account_name):
             return 0
         account = self.accounts.get(account_name)
-        password = self.accounts.password(account)
+        password = await self.accounts.credential(account)
         report = SyncReport(account.name)
         async with self.sessions.session(account, password) as connection:
             await replay_changes(connection, self.store, account.name, report)
@@ -273,7 +273,7 @@ class MailboxActions:
             return False
         where = located[0]
         account = self.accounts.get(row.account)
-        password = self.accounts.password(account)
+        password = await self.accounts.credential(account)
         async with self.sessions.session(account, password, urgent=True) as connection:
             try:
                 return await fetch_body(connection, self.store, where["folder_id"],

@@ -16,6 +16,7 @@ import sqlite3
 import time
 
 from mailclient.core.account import Account
+from mailclient.core.credentials import Credential
 from mailclient.core.errors import MailError, NotFoundError, RecipientsRefusedError
 from mailclient.services import smtp
 from mailclient.services.outbox_copies import without_bcc
@@ -202,7 +203,7 @@ class Outbox:
         with self.db.transaction() as tx:
             self._set(tx, item_id, state, error=error, reply=reply, retry_in=retry_in)
 
-    async def send(self, item_id: int, account: Account, password: str, *,
+    async def send(self, item_id: int, account: Account, password: Credential, *,
                    force: bool = False, session: SmtpSession | None = None) -> SendOutcome:
         """Claim and send one message; the 250 after DATA is committed at once.
 
@@ -244,6 +245,8 @@ class Outbox:
         failed with the reason (permanent), or held when the server may have it."""
         if isinstance(exc, DeliveryUnknownError):  # handed over, no answer: it may have it
             self.mark(item.id, "held", error=maybe_sent(item.id, str(exc).split(":")[0]))
+        elif getattr(exc, "oauth_rejected", False):  # waits for a new sign-in, never failed
+            self.mark(item.id, "queued", error=str(exc))
         elif isinstance(exc, MailError):
             if exc.temporary:
                 delay = BACKOFF_SECONDS[min(item.attempts, len(BACKOFF_SECONDS) - 1)]

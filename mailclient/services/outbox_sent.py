@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from mailclient.core.account import Account
+from mailclient.core.credentials import Credential
 from mailclient.core.errors import MailError
 from mailclient.services.imap.connection import ImapConnection
 from mailclient.services.imap_sessions import ImapSessions
@@ -91,7 +92,7 @@ class SentFolder:
                                raw=self.outbox.raw(item_id), uidl=f"sent:{item.message_id}")
         self.outbox.mark(item_id, "copied")
 
-    async def copy(self, account: Account, password: str, item_id: int) -> None:
+    async def copy(self, account: Account, password: Credential, item_id: int) -> None:
         """APPEND a sent message (with its Bcc) to the Sent folder and mark it copied.
 
         A POP3 account keeps it here instead (``keep_locally``); servers that file sent mail
@@ -116,7 +117,7 @@ class SentFolder:
         except MailError as exc:
             log.warning("could not copy message %s to Sent: %s", item_id, exc)
 
-    async def check_held(self, account: Account, password: str) -> HeldCheck:
+    async def check_held(self, account: Account, password: Credential) -> HeldCheck:
         """Look up each held message of the account in its Sent folder by Message-ID.
 
         Found: it was sent, so it becomes ``copied`` and is never sent again. Not found: it
@@ -150,7 +151,7 @@ class SentFolder:
             check.unchecked = [item.id for item in held if item.id not in done]
         return check
 
-    async def finish_copies(self, account: Account, password: str) -> list[int]:
+    async def finish_copies(self, account: Account, password: Credential) -> list[int]:
         """Give Sent its copy of messages sent earlier whose copy never got there (the
         program stopped between the server's 250 and the APPEND, or the server was
         unreachable then): looked up by Message-ID first, so a copy is never made twice.

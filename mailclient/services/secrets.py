@@ -18,6 +18,12 @@ log = logging.getLogger(__name__)
 SERVICE = "mailclient"
 # Backends that store secrets in plain files or nowhere: refused.
 _UNSAFE_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
+_TOKENS_SUFFIX = "#oauth2"  # account names cannot hold '#': the entries never collide
+
+
+def tokens_entry(account: str) -> str:
+    """The keyring user name under which an account's OAuth2 tokens (JSON) are kept."""
+    return account + _TOKENS_SUFFIX
 
 
 class SecretStore:
@@ -86,6 +92,19 @@ class SecretStore:
             pass
         except (keyring.errors.KeyringError, KeyringUnavailableError) as exc:
             self._unavailable(exc)
+
+    def set_tokens(self, account: str, tokens_json: str) -> bool:
+        """Store an account's OAuth2 tokens (refresh token included) in their own entry;
+        False if they are kept in memory only (see ``problem``)."""
+        return self.set_password(tokens_entry(account), tokens_json)
+
+    def get_tokens(self, account: str) -> str | None:
+        """The account's OAuth2 tokens as stored (JSON), or None."""
+        return self.get_password(tokens_entry(account))
+
+    def delete_tokens(self, account: str) -> None:
+        """Forget the account's OAuth2 tokens everywhere."""
+        self.delete_password(tokens_entry(account))
 
     def check(self) -> None:
         """Raise ``KeyringUnavailableError`` if no usable keyring exists."""

@@ -13,13 +13,16 @@ from PySide6.QtWidgets import (
 
 from mailclient.core.account import Account
 from mailclient.core.errors import ConfigError, MailError
+from mailclient.core.oauth_providers import OAuthProvider
 from mailclient.services.mail_service import MailService
+from mailclient.services.oauth2.tokens import TokenSet
 from mailclient.ui.account_form import AccountForm
 from mailclient.ui.bridge import Bridge, Failure, Operation
 from mailclient.ui.connection_test import ConnectionTest, ServerResult
 from mailclient.ui.i18n import tr
 from mailclient.ui.notice_style import NoticeKind, busy_strip, message_label, notice_style
 from mailclient.ui.server_fields import ServerFields
+from mailclient.ui.sign_in_button import SignInButton
 
 
 class AccountDialog(AccountForm):
@@ -48,6 +51,10 @@ class AccountDialog(AccountForm):
             intro.setWordWrap(True)
             layout.addWidget(intro)
         self.check = ConnectionTest(service, bridge, self)
+        self.sign_in_button = SignInButton(service, bridge, self)
+        self.signed_in: tuple[OAuthProvider, TokenSet] | None = None  # not yet saved
+        self.sign_in_button.signed_in.connect(self._signed_in)
+        self.sign_in_button.sign_in_failed.connect(self.show_error)
         layout.addWidget(self._identity_box())
         layout.addWidget(self._servers_box())
         layout.addWidget(self._options_box())
@@ -77,6 +84,21 @@ class AccountDialog(AccountForm):
             self.load(account)
         self.email.setFocus()
 
+    # signing in (OAuth2) ------------------------------------------------------------
+    def _signed_in(self, provider: OAuthProvider, tokens: TokenSet) -> None:
+        self.signed_in = (provider, tokens)
+        self.show_signed_in(provider.display_name)
+        self._show(tr("Signed in with {provider}. Saving checks both servers with this "
+                      "sign-in.").format(provider=provider.display_name), "note")
+
+    def _oauth_provider_key(self) -> str | None:
+        """The provider the account signs in with (new sign-in first), None: a password."""
+        if self.signed_in is not None:
+            return self.signed_in[0].key
+        if self.original is not None and self.original.auth == "oauth2":
+            return self.original.oauth_provider
+        return None
+
     # testing ------------------------------------------------------------------------
     def test_connection(self) -> None:
         """Log in to both servers with what the form says, without saving."""
@@ -84,6 +106,9 @@ class AccountDialog(AccountForm):
             account = self.account()
         except ConfigError as exc:
             self.show_error(str(exc))
+            return
+        if self._oauth_provider_key() is not None:
+            self._show(tr("Saving checks both servers with your sign-in."), "note")
             return
         if not self.password.text() and self.original is None:
             self.show_error(tr("the password is empty"))
@@ -127,6 +152,11 @@ class AccountDialog(AccountForm):
             self.show_error(str(exc))
             return
         password = self.password.text()
+        provider_key = self._oauth_provider_key()
+        if provider_key is not None:
+            self._save_signed_in(account.with_changes(auth="oauth2",
+                                                      oauth_provider=provider_key), verify)
+            return
         if not password and self.original is None:
             self.show_error(tr("the password is empty"))
             self.password.setFocus()
@@ -146,6 +176,27 @@ class AccountDialog(AccountForm):
                 lambda: accounts.update(account, password or None, verify=verify),
                 lambda stored: self._saved(account.name, bool(stored)),
                 self._failed, key=account.name, label=tr("saving the account"))
+
+    def _save_signed_in(self, account: Account, verify: bool | None) -> None:
+        """Save an account signing in with OAuth2 (its tokens to the keyring)."""
+        verify = self.verify.isChecked() if verify is None else verify
+        accounts, tokens = self.service.accounts, self.signed_in
+        adding = self.original is None
+
+        async def save() -> bool:
+            if adding:
+                assert tokens is not None
+                return await accounts.add_signed_in(account, tokens[1], verify=verify)
+            if tokens is not None:
+                accounts.signed_in_again(account.name, tokens[1])
+            return await accounts.update(account, None, verify=verify)
+
+        self.save_anyway_button.hide()
+        self.check.clear()
+        self._set_busy(True, tr("Checking the servers…") if verify else tr("Saving…"))
+        self.operation = self.bridge.run(
+            save, lambda stored: self._saved(account.name, bool(stored)), self._failed,
+            key=account.name, label=tr("saving the account"))
 
     def _saved(self, name: str, stored: bool) -> None:
         self.operation = None

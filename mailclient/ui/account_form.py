@@ -24,16 +24,19 @@ from mailclient.ui.i18n import tr
 from mailclient.ui.notice_style import notice_style
 from mailclient.ui.provider_fill import ProviderFill
 from mailclient.ui.server_fields import ServerFields
+from mailclient.ui.sign_in_button import SignInButton
 
 
 class AccountForm(QDialog):
     """The account dialog's fields (``AccountDialog`` adds testing and saving).
 
     ``original`` is the saved account being edited (None for a new one); ``pinned`` holds
-    certificates trusted for an account not yet saved; ``check`` is set before building.
+    certificates trusted for an account not yet saved; ``check`` and ``sign_in_button`` are
+    set before building.
     """
 
     check: ConnectionTest
+    sign_in_button: SignInButton
 
     def __init__(self, parent: QWidget | None, account: Account | None) -> None:
         super().__init__(parent)
@@ -56,6 +59,7 @@ class AccountForm(QDialog):
         form.addRow(tr("Your &name"), self.display_name)
         form.addRow(tr("&E-mail address"), self.email)
         form.addRow(tr("&Password"), self.password)
+        form.addRow(tr("or"), self.sign_in_button)
         form.addRow(tr("Account na&me"), self.account_name)
         return box
 
@@ -125,12 +129,26 @@ class AccountForm(QDialog):
         self.username.setText("" if same else account.incoming.username)
         self.ca_file.setText(account.ca_file or "")
         self.provider_fill.look_up("")  # saved settings are shown as they are: no note
+        if account.auth == "oauth2":
+            self.sign_in_button.offer_for(account.email, provider_key=account.oauth_provider)
+            provider = self.sign_in_button.provider
+            self.show_signed_in(provider.display_name if provider is not None
+                                else account.oauth_provider or "")
+
+    def show_signed_in(self, provider_name: str) -> None:
+        """The account signs in with a provider: no password to type."""
+        self.password.clear()
+        self.password.setEnabled(False)
+        self.password.setPlaceholderText(tr("signed in with {provider}").format(
+            provider=provider_name))
 
     # reactions ----------------------------------------------------------------------
     def _email_changed(self, text: str) -> None:
         email = text.strip()
         self.incoming.set_email(email)
         self.outgoing.set_email(email)
+        if self.original is None:
+            self.sign_in_button.offer_for(email)
 
     def _kind_changed(self, _index: int) -> None:
         self.incoming.set_protocol(self.incoming_kind.currentData())

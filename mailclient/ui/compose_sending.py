@@ -12,6 +12,7 @@ from mailclient.core.errors import AuthenticationError, MailError, find_cause
 from mailclient.services.mail_service import MailService
 from mailclient.ui.bridge import Bridge, Failure
 from mailclient.ui.i18n import QT_TRANSLATE_NOOP, tr
+from mailclient.ui.oauth_sign_in import SignInAgainPrompt
 from mailclient.ui.password_prompt import PasswordPrompt, ask_password
 from mailclient.ui.send_later_dialog import SendLaterDialog
 
@@ -52,7 +53,7 @@ class ComposeSending(QObject):
         self.busy = False
         self.sent = False
         self.item_id: int | None = None  # the outbox message sent after the undo delay
-        self.prompt: PasswordPrompt | None = None
+        self.prompt: PasswordPrompt | SignInAgainPrompt | None = None
 
     def send_now(self) -> None:
         """Send the message as the fields say (the undo delay is over)."""
@@ -140,8 +141,21 @@ class ComposeSending(QObject):
         window.activateWindow()
         window.drafts.check_finished()
         refused = find_cause(failure.error, AuthenticationError)
-        if isinstance(refused, AuthenticationError) and not refused.temporary:
+        if isinstance(refused, AuthenticationError) and refused.oauth_rejected:
+            self._ask_sign_in(failure.message)
+        elif isinstance(refused, AuthenticationError) and not refused.temporary:
             self._ask_password(failure.message)
+
+    def _ask_sign_in(self, reason: str) -> None:
+        """The provider refused the account's OAuth2 sign-in: sign in again, then send."""
+        if self.prompt is not None:
+            return
+        prompt = SignInAgainPrompt(self.service, self.bridge, self.window.account.name, reason,
+                                   self.window)
+        prompt.signed_in.connect(self.retry)
+        prompt.finished.connect(lambda _result: setattr(self, "prompt", None))
+        self.prompt = prompt
+        prompt.open()
 
     def _ask_password(self, reason: str) -> None:
         """The server refused the saved password: ask for the new one, then send again."""

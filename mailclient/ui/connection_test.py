@@ -104,7 +104,7 @@ class ConnectionTest(QObject):
         self.tested = account
 
         async def test() -> dict[str, MailError | None]:
-            secret = password if password is not None else accounts.password(account)
+            secret = password if password is not None else await accounts.credential(account)
             return await accounts.test(account, secret)
 
         for result in (self.incoming_result, self.outgoing_result):

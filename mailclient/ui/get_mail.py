@@ -17,6 +17,7 @@ from mailclient.services.mail_service import FlushReport, MailService
 from mailclient.services.sync import Progress, SyncReport
 from mailclient.ui.bridge import Bridge, Failure, Operation
 from mailclient.ui.i18n import plural, tr
+from mailclient.ui.oauth_sign_in import SignInAgainPrompt
 from mailclient.ui.password_prompt import PasswordPrompt, ask_password
 
 REFRESH_MS = 500  # while a sync stores messages, the window refreshes at most this often
@@ -42,6 +43,8 @@ class GetMail(QObject):
         account_synced(str): an account finished (refresh what is shown).
         password_needed(str): an account has no stored password (``ask_password`` asks).
         password_changed(str): a new password was given for an account (it is synced again).
+        sign_in_needed(str, str): an OAuth2 account must sign in again (account, reason);
+            ``ask_sign_in`` shows the prompt with its "Sign in again" button.
         certificate_refused(str, CertificateError): a server's certificate is not trusted
             (the window asks the user whether to trust it).
         finished(str): a summary: new messages, then each failure in plain words.
@@ -52,6 +55,7 @@ class GetMail(QObject):
     account_synced = Signal(str)
     password_needed = Signal(str)
     password_changed = Signal(str)
+    sign_in_needed = Signal(str, str)
     certificate_refused = Signal(str, object)  # account, CertificateError: ask the user
     finished = Signal(str)
     _stored = Signal(str, str, int)  # emitted on the loop thread by the progress callback
@@ -73,6 +77,7 @@ class GetMail(QObject):
         self._refresh_timer.timeout.connect(self._emit_stored)
         self._stored.connect(self._on_stored, Qt.ConnectionType.QueuedConnection)
         self.prompts: dict[str, PasswordPrompt] = {}  # open password prompts, by account
+        self.sign_ins: dict[str, SignInAgainPrompt] = {}  # open sign-in prompts, by account
 
     @property
     def running(self) -> bool:
@@ -153,8 +158,28 @@ class GetMail(QObject):
             self.certificate_refused.emit(name, untrusted)
             return
         refused = find_cause(failure.error, AuthenticationError)
-        if isinstance(refused, AuthenticationError) and not refused.temporary:
+        if isinstance(refused, AuthenticationError) and getattr(refused, "oauth_rejected",
+                                                                False):
+            self.sign_in_needed.emit(name, str(refused))
+            self.ask_sign_in(name, str(refused))
+        elif isinstance(refused, AuthenticationError) and not refused.temporary:
             self.ask_password(name, failure.message)
+
+    def ask_sign_in(self, name: str, reason: str = "") -> SignInAgainPrompt:
+        """Ask the user to sign in to account ``name``'s provider again (its grant was
+        withdrawn); once signed in, get its mail again (queued messages go out then)."""
+        if name in self.sign_ins:
+            self.sign_ins[name].raise_()
+            return self.sign_ins[name]
+        parent = self.parent()
+        prompt = SignInAgainPrompt(self.service, self.bridge, name, reason,
+                                   parent if isinstance(parent, QWidget) else None)
+        prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        prompt.signed_in.connect(partial(self._password_stored, name))
+        prompt.finished.connect(lambda _result: self.sign_ins.pop(name, None))
+        self.sign_ins[name] = prompt
+        prompt.open()
+        return prompt
 
     def ask_password(self, name: str, reason: str = "") -> PasswordPrompt:
         """Ask for the password of account ``name`` in place (``reason``: the server's

@@ -46,16 +46,18 @@ class InboxWatchers(QObject):
         return list(self._running)
 
     def start(self) -> list[str]:
-        """Watch every IMAP account with a password at hand; return the names now watched."""
+        """Watch every IMAP account with a password at hand (or signed in with OAuth2);
+        return the names now watched."""
         for account in self.service.accounts.accounts():
             if account.incoming_kind != "imap" or account.name in self._running:
                 continue
-            try:
-                password = self.service.accounts.password(account)
-            except MailError as exc:
-                log.info("%s: not watching the inbox: %s", account.name, exc)
-                continue
-            watcher = self._watcher(account, password)
+            if account.auth != "oauth2":  # a password must be at hand; a token is asked for
+                try:  # at each (re)connect, as it expires
+                    self.service.accounts.password(account)
+                except MailError as exc:
+                    log.info("%s: not watching the inbox: %s", account.name, exc)
+                    continue
+            watcher = self._watcher(account)
             self.watchers[account.name] = watcher
             self._running[account.name] = self.bridge.start_background(watcher.run)
         return self.accounts
@@ -65,11 +67,13 @@ class InboxWatchers(QObject):
         the passwords asks the keyring, which can take a while)."""
         self._soon.start(0)
 
-    def _watcher(self, account: Account, password: str) -> InboxWatcher:
+    def _watcher(self, account: Account) -> InboxWatcher:
         changed, stopped = self.changed, self.stopped  # emitted from the loop thread
+        accounts = self.service.accounts
 
         async def connect() -> WatchConnection:
-            return await ImapConnection.open(account.incoming, password,
+            credential = await accounts.credential(account)  # an OAuth2 token: a fresh one
+            return await ImapConnection.open(account.incoming, credential,
                                              ca_file=account.ca_file)
 
         async def on_change(name: str) -> None:

@@ -14,18 +14,22 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from mailclient.core.account import IncomingKind, ServerConfig, validate_address
 from mailclient.core.errors import ConfigError, MailError
+from mailclient.core.oauth_providers import OAuthProvider
 from mailclient.services.discovery import Discovery, discover
 from mailclient.services.discovery.verify import LoginAttempt, VerifiedSetup, verify
 from mailclient.services.mail_service import MailService
+from mailclient.services.oauth2.account_setup import add_with_sign_in, signed_in_account
 from mailclient.ui.bridge import Bridge, Failure, Operation
 from mailclient.ui.i18n import tr
 from mailclient.ui.notice_style import busy_strip, message_label
+from mailclient.ui.oauth_sign_in import SystemBrowser, sign_in_text
 
 if TYPE_CHECKING:  # the network modules load the DNS library: only once they are used
     from mailclient.services.discovery.network import DiscoveryNetwork
@@ -102,6 +106,13 @@ class QuickSetupDialog(QDialog):
         form.addRow(tr("Your &name"), self.display_name)
         form.addRow(tr("&E-mail address"), self.email)
         form.addRow(tr("&Password"), self.password)
+        self.provider: OAuthProvider | None = None  # offers OAuth2 sign-in for the address
+        self.browser = SystemBrowser(self)
+        self.sign_in_button = QPushButton()
+        self.sign_in_button.hide()
+        self.sign_in_button.clicked.connect(self.sign_in)
+        form.addRow(tr("or"), self.sign_in_button)
+        self.email.textChanged.connect(self._update_sign_in)
         layout.addLayout(form)
         self.busy = busy_strip()
         layout.addWidget(self.busy)
@@ -145,7 +156,7 @@ class QuickSetupDialog(QDialog):
                                          self._found, self._failed,
                                          label=tr("finding your mail servers"))
 
-    async def _find(self, address: str, password: str) -> VerifiedSetup:
+    async def _discover(self, address: str) -> Discovery:
         from mailclient.services.discovery.online import discover_online
 
         try:
@@ -153,6 +164,10 @@ class QuickSetupDialog(QDialog):
         except MailError:  # no DNS configuration: what the bundled database knows
             found = await discover(address)
         self.found = found
+        return found
+
+    async def _find(self, address: str, password: str) -> VerifiedSetup:
+        found = await self._discover(address)
         return await verify(found, password, tester=self.service.accounts,
                             ca_file=self.ca_file,
                             on_attempt=lambda a: self._attempted.emit(describe_attempt(a)))
@@ -190,6 +205,50 @@ class QuickSetupDialog(QDialog):
         self._set_busy(False)
         self._say(failure.message)
 
+    # signing in with the provider (OAuth2) ---------------------------------------------
+    def _update_sign_in(self) -> None:
+        """Offer "Sign in with Google" (or Microsoft, ...) when the address's provider
+        supports it and a client ID for it is set."""
+        address = self.email.text().strip()
+        provider = None
+        if "@" in address and "." in address.rpartition("@")[2]:
+            accounts = self.service.accounts
+            found = accounts.providers.for_address(address)
+            if found is not None and accounts.providers.has_client(
+                    found, accounts.settings.oauth_client_ids):
+                provider = found
+        self.provider = provider
+        self.sign_in_button.setVisible(provider is not None)
+        if provider is not None:
+            self.sign_in_button.setText(sign_in_text(provider))
+
+    def sign_in(self) -> None:
+        """Find the servers, sign in in the browser, check both logins, save."""
+        address, provider = self.email.text().strip(), self.provider
+        if provider is None:
+            return
+        try:
+            validate_address(address)
+        except ConfigError as exc:
+            self._say(str(exc))
+            return
+        display_name = self.display_name.text().strip()
+        self._set_busy(True)
+        self.log.clear()
+        self._say(tr("Sign in to {provider} in your browser…").format(
+            provider=provider.display_name))
+        self.operation = self.bridge.run(
+            lambda: self._sign_in(address, provider, display_name),
+            lambda _kept: self._saved(address), self._failed, label=tr("signing in"))
+
+    async def _sign_in(self, address: str, provider: OAuthProvider, display_name: str) -> bool:
+        found = await self._discover(address)
+        account = signed_in_account(found, provider, display_name=display_name,
+                                    ca_file=self.ca_file)
+        return await add_with_sign_in(
+            self.service.accounts, account, provider, open_browser=self.browser.open,
+            on_signed_in=lambda: self._attempted.emit(tr("Signed in; checking the servers…")))
+
     # by hand --------------------------------------------------------------------------
     def manual(self) -> None:
         """Close and ask for the full form, filled in with what is known."""
@@ -213,7 +272,8 @@ class QuickSetupDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         self.log.setVisible(busy or self.log.count() > 0)
-        for widget in (self.display_name, self.email, self.password, self.continue_button):
+        for widget in (self.display_name, self.email, self.password, self.continue_button,
+                       self.sign_in_button):
             widget.setEnabled(not busy)
 
     def _say(self, text: str) -> None:

@@ -4,6 +4,7 @@ first), then bodies, then the search index."""
 from __future__ import annotations
 
 from mailclient.core.account import Account
+from mailclient.core.credentials import Credential
 from mailclient.services.imap.connection import ImapConnection
 from mailclient.services.imap.models import FolderInfo
 from mailclient.services.imap_sessions import ImapSessions, open_connection
@@ -22,7 +23,7 @@ def _sync_order(folders: list[FolderInfo]) -> list[FolderInfo]:
     return sorted(usable, key=lambda f: (f.role != "inbox", f.role is None, f.name))
 
 
-async def sync_imap(account: Account, password: str, store: MessageStore,
+async def sync_imap(account: Account, password: Credential, store: MessageStore,
                     progress: Progress | None = None,
                     sessions: ImapSessions | None = None) -> SyncReport:
     """Sync every selectable folder of an IMAP account (on the account's kept connection

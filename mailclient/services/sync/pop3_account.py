@@ -7,6 +7,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from mailclient.core.account import Account
+from mailclient.core.credentials import Credential
 from mailclient.services.store.messages import MessageStore, NewMessage
 from mailclient.services.sync.bodies import index_in_steps
 from mailclient.services.sync.report import Progress, SyncReport
@@ -15,7 +16,7 @@ COMMIT_EVERY = 500  # messages per store transaction at most ...
 COMMIT_SECONDS = 1.0  # ... and at least one commit a second (new mail shows as it comes)
 
 
-async def sync_pop3(account: Account, password: str, store: MessageStore,
+async def sync_pop3(account: Account, password: Credential, store: MessageStore,
                     progress: Progress | None = None) -> SyncReport:
     """Download what is new (in a worker thread: poplib blocks), then index it."""
     report = await asyncio.to_thread(_download, account, password, store, progress)
@@ -23,7 +24,7 @@ async def sync_pop3(account: Account, password: str, store: MessageStore,
     return report
 
 
-def _download(account: Account, password: str, store: MessageStore,
+def _download(account: Account, password: Credential, store: MessageStore,
               progress: Progress | None) -> SyncReport:
     from mailclient.services.pop3 import Pop3Session
 

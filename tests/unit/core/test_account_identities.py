@@ -64,7 +64,7 @@ def test_a_version_1_file_still_loads() -> None:
     account = settings.accounts[0]
     assert (account.identities, account.signature, account.reply_to) == ((), "", None)
     assert settings.sync_interval_minutes == 7
-    assert json.loads(settings.to_json())["version"] == SETTINGS_VERSION == 2
+    assert json.loads(settings.to_json())["version"] == SETTINGS_VERSION == 3
 
 
 def test_a_malformed_identity_is_a_config_error() -> None:
