@@ -4,24 +4,24 @@
     <context>
         <name>mailclient</name>
         <message>
-            <location filename="../ui/account_dialog.py" line="43" />
+            <location filename="../ui/account_dialog.py" line="45" />
             <source>Edit Account</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="43" />
-            <location filename="../ui/quick_setup.py" line="88" />
+            <location filename="../ui/account_dialog.py" line="45" />
+            <location filename="../ui/quick_setup.py" line="92" />
             <source>Add Account</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="44" />
-            <location filename="../ui/quick_setup.py" line="88" />
+            <location filename="../ui/account_dialog.py" line="46" />
+            <location filename="../ui/quick_setup.py" line="92" />
             <source>Welcome to mailclient</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="48" />
+            <location filename="../ui/account_dialog.py" line="50" />
             <source>Set up your e-mail account to start reading your mail.</source>
             <translation type="unfinished" />
         </message>
@@ -31,173 +31,197 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="96" />
-            <location filename="../ui/account_dialog.py" line="138" />
+            <location filename="../ui/account_dialog.py" line="91" />
+            <source>Signed in with {provider}. Saving checks both servers with this sign-in.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/account_dialog.py" line="111" />
+            <source>Saving checks both servers with your sign-in.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/account_dialog.py" line="114" />
+            <location filename="../ui/account_dialog.py" line="161" />
             <source>the password is empty</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="145" />
+            <location filename="../ui/account_dialog.py" line="168" />
+            <location filename="../ui/account_dialog.py" line="196" />
             <source>Checking the servers…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="145" />
+            <location filename="../ui/account_dialog.py" line="168" />
+            <location filename="../ui/account_dialog.py" line="196" />
             <source>Saving…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="150" />
+            <location filename="../ui/account_dialog.py" line="173" />
             <source>adding the account</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="155" />
-            <location filename="../ui/quick_setup.py" line="179" />
+            <location filename="../ui/account_dialog.py" line="178" />
+            <location filename="../ui/account_dialog.py" line="199" />
+            <location filename="../ui/quick_setup.py" line="188" />
             <source>saving the account</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="165" />
+            <location filename="../ui/account_dialog.py" line="209" />
             <source>no usable keyring was found</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="166" />
+            <location filename="../ui/account_dialog.py" line="210" />
             <source>The account was saved, but the password could not be stored ({problem}). It is kept for this session only; you will be asked for it next time.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="171" />
+            <location filename="../ui/account_dialog.py" line="215" />
             <source>Done</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="187" />
+            <location filename="../ui/account_dialog.py" line="231" />
             <source>stopped: the account was not saved</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="45" />
+            <location filename="../ui/account_form.py" line="48" />
             <source>You</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="48" />
-            <location filename="../ui/quick_setup.py" line="97" />
+            <location filename="../ui/account_form.py" line="51" />
+            <location filename="../ui/quick_setup.py" line="101" />
             <source>Ada Lovelace</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="55" />
-            <location filename="../ui/account_form.py" line="75" />
+            <location filename="../ui/account_form.py" line="58" />
+            <location filename="../ui/account_form.py" line="79" />
             <source>the e-mail address</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="56" />
+            <location filename="../ui/account_form.py" line="59" />
             <location filename="../ui/identity_editor.py" line="45" />
-            <location filename="../ui/quick_setup.py" line="102" />
+            <location filename="../ui/quick_setup.py" line="106" />
             <source>Your &amp;name</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="57" />
+            <location filename="../ui/account_form.py" line="60" />
             <location filename="../ui/identity_editor.py" line="46" />
-            <location filename="../ui/quick_setup.py" line="103" />
+            <location filename="../ui/quick_setup.py" line="107" />
             <source>&amp;E-mail address</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="58" />
+            <location filename="../ui/account_form.py" line="61" />
             <location filename="../ui/password_prompt.py" line="55" />
-            <location filename="../ui/quick_setup.py" line="104" />
+            <location filename="../ui/quick_setup.py" line="108" />
             <source>&amp;Password</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="59" />
-            <source>Account na&amp;me</source>
+            <location filename="../ui/account_form.py" line="62" />
+            <location filename="../ui/quick_setup.py" line="114" />
+            <source>or</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/account_form.py" line="63" />
+            <source>Account na&amp;me</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/account_form.py" line="67" />
             <source>Servers</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="77" />
+            <location filename="../ui/account_form.py" line="81" />
             <source>&amp;Incoming type</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="78" />
+            <location filename="../ui/account_form.py" line="82" />
             <source>Incoming &amp;server</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="80" />
+            <location filename="../ui/account_form.py" line="84" />
             <source>&amp;Outgoing (SMTP)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="82" />
+            <location filename="../ui/account_form.py" line="86" />
             <source>&amp;User name</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="89" />
+            <location filename="../ui/account_form.py" line="93" />
             <source>Options</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="92" />
+            <location filename="../ui/account_form.py" line="96" />
             <source>system certificates</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="93" />
+            <location filename="../ui/account_form.py" line="97" />
             <source>CA certificate file</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="94" />
+            <location filename="../ui/account_form.py" line="98" />
             <source>&amp;Browse…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="96" />
+            <location filename="../ui/account_form.py" line="100" />
             <source>Choose a CA certificate file</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="101" />
-            <location filename="../ui/account_form.py" line="144" />
+            <location filename="../ui/account_form.py" line="105" />
+            <location filename="../ui/account_form.py" line="162" />
             <source>CA certificate</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="102" />
+            <location filename="../ui/account_form.py" line="106" />
             <source>Allow unencrypted connections (the password is sent in clear text)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="105" />
+            <location filename="../ui/account_form.py" line="109" />
             <source>&amp;Check that I can log in before saving</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="117" />
+            <location filename="../ui/account_form.py" line="121" />
             <source>The name of an account cannot be changed</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="118" />
+            <location filename="../ui/account_form.py" line="122" />
             <source>unchanged (type a new one to change it)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_form.py" line="145" />
+            <location filename="../ui/account_form.py" line="142" />
+            <source>signed in with {provider}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/account_form.py" line="163" />
             <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
             <translation type="unfinished" />
         </message>
@@ -588,37 +612,37 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_fields.py" line="120" />
+            <location filename="../ui/compose_fields.py" line="127" />
             <source>Attachments</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_fields.py" line="124" />
+            <location filename="../ui/compose_fields.py" line="131" />
             <source>Remove</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_fields.py" line="125" />
+            <location filename="../ui/compose_fields.py" line="132" />
             <source>Remove the selected attachments (Del)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_fields.py" line="182" />
+            <location filename="../ui/compose_fields.py" line="189" />
             <source>{count} file</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_fields.py" line="182" />
+            <location filename="../ui/compose_fields.py" line="189" />
             <source>{count} files</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_fields.py" line="183" />
+            <location filename="../ui/compose_fields.py" line="190" />
             <source>{files}, {size}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_fields.py" line="185" />
+            <location filename="../ui/compose_fields.py" line="192" />
             <source>These attachments make {size}: many mail servers refuse messages over {limit}. Share large files by a link instead.</source>
             <translation type="unfinished" />
         </message>
@@ -636,20 +660,20 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_sending.py" line="28" />
-            <location filename="../ui/compose_sending.py" line="78" />
+            <location filename="../ui/compose_sending.py" line="29" />
+            <location filename="../ui/compose_sending.py" line="79" />
             <source>The message was not sent: {error}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_sending.py" line="65" />
+            <location filename="../ui/compose_sending.py" line="66" />
             <source>Sending…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/compose_sending.py" line="67" />
-            <location filename="../ui/compose_sending.py" line="112" />
-            <location filename="../ui/compose_sending.py" line="163" />
+            <location filename="../ui/compose_sending.py" line="68" />
+            <location filename="../ui/compose_sending.py" line="113" />
+            <location filename="../ui/compose_sending.py" line="177" />
             <source>sending a message</source>
             <translation type="unfinished" />
         </message>
@@ -1037,69 +1061,69 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/get_mail.py" line="26" />
+            <location filename="../ui/get_mail.py" line="27" />
             <source>{count} new message</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/get_mail.py" line="26" />
+            <location filename="../ui/get_mail.py" line="27" />
             <source>{count} new messages</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/get_mail.py" line="96" />
+            <location filename="../ui/get_mail.py" line="101" />
             <source>getting mail for {account}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/get_mail.py" line="111" />
+            <location filename="../ui/get_mail.py" line="116" />
             <source>{account} ({count} so far)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/get_mail.py" line="113" />
+            <location filename="../ui/get_mail.py" line="118" />
             <source>Getting mail for {accounts}…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/get_mail.py" line="137" />
+            <location filename="../ui/get_mail.py" line="142" />
             <location filename="../ui/outbox_timer.py" line="73" />
             <source>{account}: a queued message was not sent: {error}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/get_mail.py" line="143" />
+            <location filename="../ui/get_mail.py" line="148" />
             <source>{account}: no password is stored for this account</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/get_mail.py" line="148" />
-            <location filename="../ui/get_mail.py" line="169" />
+            <location filename="../ui/get_mail.py" line="153" />
+            <location filename="../ui/get_mail.py" line="194" />
             <source>{account}: {problem}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/get_mail.py" line="190" />
+            <location filename="../ui/get_mail.py" line="215" />
             <source>No new mail</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/get_mail.py" line="192" />
+            <location filename="../ui/get_mail.py" line="217" />
             <source>{count} queued message sent</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/get_mail.py" line="193" />
+            <location filename="../ui/get_mail.py" line="218" />
             <source>{count} queued messages sent</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/get_mail.py" line="194" />
+            <location filename="../ui/get_mail.py" line="219" />
             <source>{summary}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/get_mail.py" line="196" />
+            <location filename="../ui/get_mail.py" line="221" />
             <source> Problems: {problems}</source>
             <translation type="unfinished" />
         </message>
@@ -1187,6 +1211,31 @@
         <message>
             <location filename="../ui/mailto_handler.py" line="52" />
             <source>Cannot write this message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/main.py" line="57" />
+            <source>Settings cannot be read</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/main.py" line="58" />
+            <source>mailclient cannot start with its settings file.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/main.py" line="61" />
+            <source>Start with Fresh Settings</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/main.py" line="62" />
+            <source>Quit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/main.py" line="65" />
+            <source>The broken file is kept beside the new one as {name}.broken-DATE</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1400,6 +1449,38 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../ui/oauth_sign_in.py" line="42" />
+            <source>Sign in with {provider}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/oauth_sign_in.py" line="64" />
+            <source>Sign in to {provider} again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/oauth_sign_in.py" line="67" />
+            <source>{provider} asks you to sign in again before the account {account} can get or send mail. Messages you send wait in the outbox.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/oauth_sign_in.py" line="83" />
+            <source>&amp;Sign In to {provider} Again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/oauth_sign_in.py" line="102" />
+            <source>Waiting for the sign-in in your browser…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/oauth_sign_in.py" line="104" />
+            <location filename="../ui/quick_setup.py" line="242" />
+            <location filename="../ui/sign_in_button.py" line="69" />
+            <source>signing in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../ui/outbox_timer.py" line="65" />
             <source>sending queued messages</source>
             <translation type="unfinished" />
@@ -1457,6 +1538,76 @@
         <message>
             <location filename="../ui/provider_fill.py" line="82" />
             <source>Settings for {provider} filled in from the bundled provider database.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="64" />
+            <source>{server}: logged in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="65" />
+            <source>{server}: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="95" />
+            <source>Your name, e-mail address and password are enough: the settings are found and tried before anything is saved.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="122" />
+            <source>Servers tried</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="127" />
+            <source>Set Up &amp;Manually…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="129" />
+            <source>&amp;Continue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="149" />
+            <source>Type the password of this address.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="153" />
+            <source>Looking for the servers of {domain}…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="157" />
+            <source>finding your mail servers</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="184" />
+            <source>Logged in. Saving the account…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="192" />
+            <source>No settings were found for this address. Choose “Set Up Manually…” and type your provider's server names.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="194" />
+            <source>The servers found did not accept the login (see below). Check the password, or choose “Set Up Manually…”.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="238" />
+            <source>Sign in to {provider} in your browser…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/quick_setup.py" line="250" />
+            <source>Signed in; checking the servers…</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1547,6 +1698,41 @@
         <message>
             <location filename="../ui/reader_actions.py" line="193" />
             <source>Unsubscribing failed: {why}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="139" />
+            <source>its first {count} parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="141" />
+            <source>its parts to {count} levels deep</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="143" />
+            <source>the first {count} characters of its {name} header</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="146" />
+            <source>its first {count} headers</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="148" />
+            <source>the first {count} characters of its text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="150" />
+            <source>its raw text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/reader_body.py" line="153" />
+            <source>This message is too complex to show fully: showing {what}.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1711,12 +1897,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/send_later_dialog.py" line="64" />
+            <location filename="../ui/send_later_dialog.py" line="65" />
             <source>&amp;Date and time:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/send_later_dialog.py" line="67" />
+            <location filename="../ui/send_later_dialog.py" line="68" />
             <source>&amp;Schedule</source>
             <translation type="unfinished" />
         </message>
@@ -1756,7 +1942,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/window_entries.py" line="37" />
+            <location filename="../ui/window_entries.py" line="36" />
             <source>Account &amp;Settings…</source>
             <translation type="unfinished" />
         </message>
@@ -1826,102 +2012,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/quick_setup.py" line="60" />
-            <source>{server}: logged in</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/quick_setup.py" line="61" />
-            <source>{server}: {error}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/quick_setup.py" line="91" />
-            <source>Your name, e-mail address and password are enough: the settings are found and tried before anything is saved.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/quick_setup.py" line="117" />
-            <source>Servers tried</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/quick_setup.py" line="122" />
-            <source>Set Up &amp;Manually…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/quick_setup.py" line="124" />
-            <source>&amp;Continue</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/quick_setup.py" line="144" />
-            <source>Type the password of this address.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/quick_setup.py" line="148" />
-            <source>Looking for the servers of {domain}…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/quick_setup.py" line="152" />
-            <source>finding your mail servers</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/quick_setup.py" line="175" />
-            <source>Logged in. Saving the account…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/quick_setup.py" line="183" />
-            <source>No settings were found for this address. Choose “Set Up Manually…” and type your provider's server names.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/quick_setup.py" line="185" />
-            <source>The servers found did not accept the login (see below). Check the password, or choose “Set Up Manually…”.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/reader_body.py" line="139" />
-            <source>its first {count} parts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/reader_body.py" line="141" />
-            <source>its parts to {count} levels deep</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/reader_body.py" line="143" />
-            <source>the first {count} characters of its {name} header</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/reader_body.py" line="146" />
-            <source>its first {count} headers</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/reader_body.py" line="148" />
-            <source>the first {count} characters of its text</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/reader_body.py" line="150" />
-            <source>its raw text</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/reader_body.py" line="153" />
-            <source>This message is too complex to show fully: showing {what}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/compose_sending.py" line="21" />
+            <location filename="../ui/compose_sending.py" line="22" />
             <source>The message stays in the outbox and is sent again at the next Get Mail; Send here would send a second copy.</source>
             <translation type="unfinished" />
         </message>
