@@ -11,10 +11,10 @@ from html.parser import HTMLParser
 
 import nh3
 
+from mailclient.core.html_safety import URL_SCHEMES
 from mailclient.core.message_parse import part_text
 from mailclient.core.parse_limits import MAX_BODY_CHARS
 
-_URL_SCHEMES = {"http", "https", "mailto", "cid"}
 _REMOTE = ("http://", "https://")
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"', re.IGNORECASE)
@@ -83,7 +83,7 @@ def sanitize_keeping_images(html: str) -> SafeHtml:
     """Sanitise ``html`` (no scripts, no styles, safe links only) and set its remote images
     aside; images without a usable source (local files, data:) are removed."""
     trackers = tracker_sources(html)
-    clean = nh3.clean(html, url_schemes=_URL_SCHEMES, attribute_filter=_keep_sources,
+    clean = nh3.clean(html, url_schemes=URL_SCHEMES, attribute_filter=_keep_sources,
                       link_rel="noopener noreferrer")
     urls: list[str] = []
 

@@ -18,8 +18,7 @@ from email.message import EmailMessage, Message
 from email.utils import getaddresses, parsedate_to_datetime
 from typing import cast
 
-import nh3
-
+from mailclient.core.html_safety import sanitize_html
 from mailclient.core.parse_limits import (
     MAX_BODY_CHARS,
     MAX_DECODED_HEADERS,
@@ -34,8 +33,6 @@ from mailclient.core.parse_limits import (
     walk_parts,
 )
 from mailclient.core.part_decode import part_text as part_text
-
-_ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "cid"}
 
 
 class _ReadingPolicy(email.policy.EmailPolicy):
@@ -213,22 +210,6 @@ def _size(part: Message) -> int:
         return base64_size(encoded) if base64 else len(encoded)
     payload = part.get_payload(decode=True)
     return len(payload) if isinstance(payload, bytes) else len(encoded)
-
-
-def sanitize_html(html: str) -> str:
-    """Strip scripts, styles-with-urls and every non-cid image source; keep safe links."""
-    return nh3.clean(
-        html,
-        url_schemes=_ALLOWED_URL_SCHEMES,
-        attribute_filter=_drop_remote_sources,
-        link_rel="noopener noreferrer",
-    )
-
-
-def _drop_remote_sources(tag: str, attribute: str, value: str) -> str | None:
-    if attribute in {"src", "srcset", "background", "poster"} and not value.startswith("cid:"):
-        return None
-    return value
 
 
 @dataclass

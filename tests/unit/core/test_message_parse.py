@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from mailclient.core.message_parse import sanitize_html, view_message
+from mailclient.core.html_safety import sanitize_html
+from mailclient.core.message_parse import view_message
 from mailclient.core.message_summary import imap_flags_to_words, summarize
 
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
