@@ -107,8 +107,14 @@ class AccountDialog(AccountForm):
         except ConfigError as exc:
             self.show_error(str(exc))
             return
-        if self._oauth_provider_key() is not None:
+        provider_key = self._oauth_provider_key()
+        if provider_key is not None and (self.original is None or self.original.auth != "oauth2"):
             self._show(tr("Saving checks both servers with your sign-in."), "note")
+            return
+        if provider_key is not None:  # a saved OAuth2 account: its stored sign-in is used
+            self.message.hide()
+            self.check.start(account.with_changes(auth="oauth2", oauth_provider=provider_key),
+                             None)
             return
         if not self.password.text() and self.original is None:
             self.show_error(tr("the password is empty"))

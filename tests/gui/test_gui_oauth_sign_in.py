@@ -163,3 +163,9 @@ def test_account_form_signs_in_instead_of_a_password(
     account = service.accounts.get(user.address)
     assert (account.auth, account.oauth_provider) == ("oauth2", "google")
     assert [name for (_s, name) in keyring_backend.entries] == [f"{user.address}#oauth2"]
+    edit = AccountDialog(service, bridge, account=account)  # Test Connection, signed in
+    qtbot.addWidget(edit)
+    edit.show()
+    with qtbot.waitSignal(edit.check.finished, timeout=NETWORK_MS) as tested:
+        edit.test_connection()
+    assert tested.args == [True], edit.check.incoming_result.label.text()
