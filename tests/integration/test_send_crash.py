@@ -31,6 +31,7 @@ from tests.helpers.crash_harness import (
     violations,
     wait_quiet,
 )
+from tests.helpers.file_keyring import use_file_keyring
 from tests.helpers.mailservers import MailServers, TestUser
 
 pytestmark = pytest.mark.integration
@@ -67,9 +68,11 @@ DOUBLE_CRASHES = [
     ("sync", KillHook(SETTLE, "after"), KillHook(f"{SMTP}.data", "after")),
     ("send", KillHook(f"{OUTBOX}.claim", "after"), KillHook(f"{OUTBOX}.recover_crashed", "after")),
 ]
-# Kill points in all, 50 or more by default: the hooks (a double crash counts twice), then
-# random ones, two a profile (the command, then its restart), for sends and syncs alike.
-KILLS = int(os.environ.get("MAILCLIENT_SEND_CRASH_KILLS") or 52)
+# Kill points in all: the hooks (a double crash counts twice), then random ones, two a
+# profile (the command, then its restart), for sends and syncs alike. A random one may land
+# after its run ended: at least MIN_KILLS must kill (the issue asks for 50 or more).
+KILLS = int(os.environ.get("MAILCLIENT_SEND_CRASH_KILLS") or 62)
+MIN_KILLS = min(50, KILLS * 3 // 4)
 HOOKED = len(SEND_HOOKS) + len(SYNC_HOOKS) + 2 * len(DOUBLE_CRASHES)
 RANDOM_PROFILES = max(-(-(KILLS - HOOKED) // 2), 2)
 RANDOM_SYNCS = RANDOM_PROFILES // 2
@@ -204,7 +207,9 @@ def scenarios(seed: int) -> list[Scenario]:
 
 
 def test_sigkill_never_sends_twice_nor_loses(mail_servers: MailServers, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+                                            capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    use_file_keyring(monkeypatch, tmp_path)  # kills mid-call must not take the daemon down
     seed = int(os.environ.get("MAILCLIENT_CRASH_SEED") or secrets.randbelow(10**6))
     print(f"crash harness seed: {seed} (MAILCLIENT_CRASH_SEED={seed} to replay)")
     planned = scenarios(seed)
@@ -224,4 +229,4 @@ def test_sigkill_never_sends_twice_nor_loses(mail_servers: MailServers, tmp_path
         "a hook did not kill:\n" + "\n".join(report)
     assert all(s.run is not None and s.run.returncode == 0 for s in done if "control" in s.name)
     assert not failures, f"seed {seed}:\n" + "\n".join(failures)
-    assert sum(map(kills, done)) >= KILLS * 5 // 6, "too few kills:\n" + "\n".join(report)
+    assert sum(map(kills, done)) >= MIN_KILLS, "too few kills:\n" + "\n".join(report)
