@@ -126,7 +126,8 @@ class ReaderPane(QWidget):
         self._clip.setAlignment(Qt.AlignmentFlag.AlignTop)
         row.addWidget(self._clip)
         self.attachments = _value_label()
-        self.attachments.setTextFormat(Qt.TextFormat.RichText)
+        self.attachments.setTextFormat(Qt.TextFormat.RichText)  # each name a link: open, save
+        self.attachments.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         row.addWidget(self.attachments, 1)
         box.addWidget(self.attachment_row)
         layout.addWidget(header)
@@ -284,10 +285,9 @@ class ReaderPane(QWidget):
             return
         dim = palette_colours(self.attachments).dim
         names = " &nbsp;·&nbsp; ".join(
-            f"<b>{html.escape(a.filename or tr('(unnamed)'))}</b> "
+            f"<a href='attachment:{n}'><b>{html.escape(a.filename or tr('(unnamed)'))}</b></a> "
             f"<span style='color:{dim}'>({format_size(a.size)})</span>"
-            for a in files
-        )
+            for n, a in enumerate(files))
         self.attachments.setText(names)
         self.attachments.setToolTip(plural(len(files), tr("{count} attachment"),
                                            tr("{count} attachments")))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from mailclient.core.list_unsubscribe import Unsubscribe
 from mailclient.services.unsubscribe import one_click_unsubscribe
+from mailclient.ui.attachment_actions import AttachmentActions
 from mailclient.ui.bridge import Bridge, Failure
 from mailclient.ui.i18n import tr
 from mailclient.ui.reader import ReaderPane
@@ -101,6 +102,8 @@ class ReaderActions(QObject):
         self.print_action.triggered.connect(self.print_message)
         self.save_action.triggered.connect(self.save_as)
         self.unsubscribe_action.triggered.connect(self.unsubscribe)
+        self.attachments = AttachmentActions(reader, parent)  # open, save, save all
+        self.attachments.note.connect(self.note)
         reader.message_changed.connect(self.update_state)
         reader.add_action(self.unsubscribe_action)
         reader.add_action(self.print_action, button=False)
