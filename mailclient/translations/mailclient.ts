@@ -36,57 +36,57 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="111" />
+            <location filename="../ui/account_dialog.py" line="112" />
             <source>Saving checks both servers with your sign-in.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="114" />
-            <location filename="../ui/account_dialog.py" line="161" />
+            <location filename="../ui/account_dialog.py" line="120" />
+            <location filename="../ui/account_dialog.py" line="167" />
             <source>the password is empty</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="168" />
-            <location filename="../ui/account_dialog.py" line="196" />
+            <location filename="../ui/account_dialog.py" line="174" />
+            <location filename="../ui/account_dialog.py" line="202" />
             <source>Checking the servers…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="168" />
-            <location filename="../ui/account_dialog.py" line="196" />
+            <location filename="../ui/account_dialog.py" line="174" />
+            <location filename="../ui/account_dialog.py" line="202" />
             <source>Saving…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="173" />
+            <location filename="../ui/account_dialog.py" line="179" />
             <source>adding the account</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="178" />
-            <location filename="../ui/account_dialog.py" line="199" />
+            <location filename="../ui/account_dialog.py" line="184" />
+            <location filename="../ui/account_dialog.py" line="205" />
             <location filename="../ui/quick_setup.py" line="188" />
             <source>saving the account</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="209" />
+            <location filename="../ui/account_dialog.py" line="215" />
             <source>no usable keyring was found</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="210" />
+            <location filename="../ui/account_dialog.py" line="216" />
             <source>The account was saved, but the password could not be stored ({problem}). It is kept for this session only; you will be asked for it next time.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="215" />
+            <location filename="../ui/account_dialog.py" line="221" />
             <source>Done</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/account_dialog.py" line="231" />
+            <location filename="../ui/account_dialog.py" line="237" />
             <source>stopped: the account was not saved</source>
             <translation type="unfinished" />
         </message>
@@ -359,6 +359,47 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../ui/attachment_actions.py" line="63" />
+            <source>Save Attachment</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/attachment_actions.py" line="65" />
+            <source>Save All Attachments</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/attachment_actions.py" line="87" />
+            <source>&amp;Open</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/attachment_actions.py" line="88" />
+            <source>&amp;Save As…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/attachment_actions.py" line="90" />
+            <source>Save &amp;All…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/attachment_actions.py" line="130" />
+            <source>{name} would run as a program: save it instead, and open it only if you trust it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/attachment_actions.py" line="144" />
+            <source>{name} was not saved: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/attachment_actions.py" line="148" />
+            <location filename="../ui/reader_actions.py" line="156" />
+            <source>Saved {path}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../ui/bounce_banner.py" line="107" />
             <source>Edit and resend</source>
             <translation type="unfinished" />
@@ -562,7 +603,7 @@
             <location filename="../ui/compose_window.py" line="221" />
             <location filename="../ui/eml_window.py" line="54" />
             <location filename="../ui/list_format.py" line="54" />
-            <location filename="../ui/reader.py" line="210" />
+            <location filename="../ui/reader.py" line="211" />
             <source>(no subject)</source>
             <translation type="unfinished" />
         </message>
@@ -655,7 +696,7 @@
             <location filename="../ui/compose_identity.py" line="59" />
             <location filename="../ui/compose_window.py" line="114" />
             <location filename="../ui/reader.py" line="112" />
-            <location filename="../ui/reader_actions.py" line="59" />
+            <location filename="../ui/reader_actions.py" line="60" />
             <source>From</source>
             <translation type="unfinished" />
         </message>
@@ -680,14 +721,14 @@
         <message>
             <location filename="../ui/compose_window.py" line="114" />
             <location filename="../ui/reader.py" line="112" />
-            <location filename="../ui/reader_actions.py" line="60" />
+            <location filename="../ui/reader_actions.py" line="61" />
             <source>To</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/compose_window.py" line="115" />
             <location filename="../ui/reader.py" line="112" />
-            <location filename="../ui/reader_actions.py" line="60" />
+            <location filename="../ui/reader_actions.py" line="61" />
             <source>Cc</source>
             <translation type="unfinished" />
         </message>
@@ -698,7 +739,7 @@
         </message>
         <message>
             <location filename="../ui/compose_window.py" line="116" />
-            <location filename="../ui/reader_actions.py" line="59" />
+            <location filename="../ui/reader_actions.py" line="60" />
             <source>Subject</source>
             <translation type="unfinished" />
         </message>
@@ -871,7 +912,7 @@
         </message>
         <message>
             <location filename="../ui/eml_window.py" line="96" />
-            <location filename="../ui/reader_actions.py" line="138" />
+            <location filename="../ui/reader_actions.py" line="141" />
             <source>Email messages (*.eml);;All files (*)</source>
             <translation type="unfinished" />
         </message>
@@ -1612,18 +1653,18 @@
         </message>
         <message>
             <location filename="../ui/reader.py" line="74" />
-            <location filename="../ui/reader.py" line="196" />
+            <location filename="../ui/reader.py" line="197" />
             <source>No message selected</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/reader.py" line="112" />
-            <location filename="../ui/reader_actions.py" line="61" />
+            <location filename="../ui/reader_actions.py" line="62" />
             <source>Date</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader.py" line="145" />
+            <location filename="../ui/reader.py" line="146" />
             <source>Message body</source>
             <translation type="unfinished" />
         </message>
@@ -1633,70 +1674,65 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader_actions.py" line="95" />
+            <location filename="../ui/reader_actions.py" line="96" />
             <source>Print…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader_actions.py" line="97" />
+            <location filename="../ui/reader_actions.py" line="98" />
             <source>Save As…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader_actions.py" line="99" />
-            <location filename="../ui/reader_actions.py" line="170" />
-            <location filename="../ui/reader_actions.py" line="176" />
+            <location filename="../ui/reader_actions.py" line="100" />
+            <location filename="../ui/reader_actions.py" line="173" />
+            <location filename="../ui/reader_actions.py" line="179" />
             <source>Unsubscribe</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader_actions.py" line="100" />
+            <location filename="../ui/reader_actions.py" line="101" />
             <source>Leave the mailing list this message came from</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader_actions.py" line="121" />
+            <location filename="../ui/reader_actions.py" line="124" />
             <source>Print Message</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader_actions.py" line="137" />
-            <location filename="../ui/reader_actions.py" line="149" />
+            <location filename="../ui/reader_actions.py" line="140" />
+            <location filename="../ui/reader_actions.py" line="152" />
             <source>Save Message As</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader_actions.py" line="150" />
+            <location filename="../ui/reader_actions.py" line="153" />
             <source>Cannot save {path}: {why}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader_actions.py" line="153" />
-            <source>Saved {path}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/reader_actions.py" line="170" />
+            <location filename="../ui/reader_actions.py" line="173" />
             <source>Open the page to unsubscribe, {url}?</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader_actions.py" line="177" />
+            <location filename="../ui/reader_actions.py" line="180" />
             <source>Unsubscribe from this mailing list? A request will be sent to {host}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader_actions.py" line="185" />
+            <location filename="../ui/reader_actions.py" line="188" />
             <source>unsubscribing</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader_actions.py" line="189" />
+            <location filename="../ui/reader_actions.py" line="192" />
             <source>Unsubscribed: {host} accepted the request.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/reader_actions.py" line="193" />
+            <location filename="../ui/reader_actions.py" line="196" />
             <source>Unsubscribing failed: {why}</source>
             <translation type="unfinished" />
         </message>
