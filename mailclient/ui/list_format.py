@@ -1,14 +1,18 @@
-"""How the message lists show a message's fields: sender, size, folder and date, in short."""
+"""How the message lists show a message's fields (sender, size, folder, date, in short) and
+their column headers."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from email.utils import parseaddr
 
+from PySide6.QtCore import Qt
+
 from mailclient.core.errors import format_size
 from mailclient.services.store.rows import MessageRow
 from mailclient.services.store.threads import ThreadRow
 from mailclient.ui.i18n import tr
+from mailclient.ui.icons import icon
 
 
 def short_size(size: int) -> str:
@@ -80,4 +84,22 @@ def cell_tooltip(message: MessageRow, thread: ThreadRow | None, column: str) -> 
         count = message.attachments
         return tr("1 attachment") if count == 1 else tr("{count} attachments").format(
             count=count)
+    return None
+
+
+def row_key(message: MessageRow, *, grouped: bool) -> str:
+    """The key of the list row showing ``message``: its id, or in conversation view the
+    key of its conversation (``thread:12``); keys survive a reload."""
+    return f"thread:{message.thread_id}" if grouped and message.thread_id else message.id
+
+
+def header_cell(name: str, role: int, *, flag_column: bool = False) -> object:
+    """What the list's header shows for the column called ``name`` (the flag column has an
+    icon and a tooltip instead of a name)."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        return tr(name) if name else ""
+    if flag_column and role == Qt.ItemDataRole.DecorationRole:
+        return icon("flag-column")
+    if flag_column and role == Qt.ItemDataRole.ToolTipRole:
+        return tr("Flagged (S)")
     return None

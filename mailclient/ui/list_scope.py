@@ -6,7 +6,7 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mailclient.services.store.messages import MessageRow, MessageStore
+from mailclient.services.store.messages import NEWEST_FIRST, MessageRow, MessageStore
 
 CACHED_PAGES = 32  # pages of rows kept read: 8,192 rows at 256, whatever the folder's size
 MAX_BLOCKS = 64  # arrivals in more places than this: read the keys again
@@ -61,12 +61,13 @@ class ScopeRows:
         self._census = (0, 0)  # (count, sum) of keys
         self._top_key = 0  # the highest key: messages stored later have higher ones
         self._pages: dict[int, list[MessageRow | None]] = {}
+        self.order = NEWEST_FIRST  # one of the store's LIST_ORDERS
 
     def load(self, scope: ListScope | None) -> None:
-        """Read the keys of ``scope``'s messages (one query, sorted in SQL)."""
+        """Read the keys of ``scope``'s messages in ``order`` (one query, sorted in SQL)."""
         self._scope = scope
         self._folder_ids = self._scope_folder_ids()
-        self.keys, self.dates = self._store.list_keys(self._folder_ids)
+        self.keys, self.dates = self._store.list_keys(self._folder_ids, self.order)
         self._census = (len(self.keys), sum(self.keys))
         self._top_key = max(self.keys, default=0)
         self._pages.clear()
@@ -123,8 +124,8 @@ class ScopeRows:
         all: a refresh during a sync must not wait for the GIL once per probe). Forgets the
         rows read (their flags may have changed); the caller adds the keys.
         """
-        if self._scope_folder_ids() != self._folder_ids:  # a folder came or went
-            return None
+        if self.order != NEWEST_FIRST or self._scope_folder_ids() != self._folder_ids:
+            return None  # sorted by another column, or a folder came or went: read again
         arrived, now = self._store.keys_after(self._folder_ids, self._top_key)
         census = (self._census[0] + len(arrived), self._census[1] + sum(k for k, _ in arrived))
         if now != census:

@@ -27,6 +27,7 @@ from mailclient.ui.message_list import (
     FOLDER,
     FROM,
     SIZE,
+    SORTED_BY,
     SUBJECT,
     IdRole,
     KeyRole,
@@ -83,6 +84,10 @@ class MessageListView(QTreeView):
         header.moveSection(header.visualIndex(FLAG), 0)
         self.show_columns(account=False, folder=False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)  # sorted in SQL
+        self._sorted = (DATE, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_chosen)
+        self.setSortingEnabled(True)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
         self.clicked.connect(self._clicked)
 
@@ -92,6 +97,17 @@ class MessageListView(QTreeView):
         if header.restoreState(state):
             header.setSectionResizeMode(SUBJECT, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(FLAG, QHeaderView.ResizeMode.Fixed)
+            self._sort_chosen(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    def _sort_chosen(self, column: int, order: Qt.SortOrder) -> None:
+        """A header click: sort by that column if the list can (else the arrow stays)."""
+        if column not in SORTED_BY:
+            column, order = self._sorted
+            blocked = self.header().blockSignals(True)
+            self.header().setSortIndicator(column, order)
+            self.header().blockSignals(blocked)
+        self._sorted = (column, order)
+        self.list_model().sort(column, order)
 
     def _clicked(self, index: QModelIndex) -> None:
         if index.isValid() and index.column() == FLAG:

@@ -60,7 +60,7 @@ class FakeStore:
     def scope_folder_ids(self, *, account=None, folder=None, role=None):
         return [1]
 
-    def list_keys(self, folder_ids):
+    def list_keys(self, folder_ids, order="date-desc"):
         order = self._order()
         return array("q", order), array("d", (self.dates[k] for k in order))
 
