@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import keyring
+from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
@@ -26,7 +28,13 @@ FILE_VARIABLE = "MAILCLIENT_TEST_KEYRING_FILE"
 class FileKeyring(KeyringBackend):
     """Secrets as ``{"service\\0user": secret}`` in one file, locked while read or written."""
 
-    priority = 1  # type: ignore[assignment]
+    @properties.classproperty
+    def priority(cls) -> float:
+        """Only where the harness asked for it: elsewhere (the pytest process, where keyring
+        also finds this class) it is not a keyring at all."""
+        if not os.environ.get(FILE_VARIABLE):
+            raise RuntimeError("the crash harness's file keyring is not in use here")
+        return 1
 
     @contextmanager
     def _entries(self) -> Iterator[dict[str, str]]:
@@ -56,7 +64,11 @@ class FileKeyring(KeyringBackend):
 
 
 def use_file_keyring(monkeypatch: object, directory: Path) -> None:
-    """Make child processes started from now on use a ``FileKeyring`` in ``directory``."""
+    """Make child processes started from now on use a ``FileKeyring`` in ``directory``.
+
+    This process keeps its own keyring: it is chosen now, before the variables change
+    (keyring reads them once, at its first use, and keeps what it chose)."""
+    keyring.get_keyring()
     setenv = monkeypatch.setenv  # type: ignore[attr-defined]
     setenv("PYTHON_KEYRING_BACKEND", BACKEND)
     setenv(FILE_VARIABLE, str(directory / "keyring.json"))
