@@ -13,9 +13,10 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from tests.helpers import maildir, processes
 from tests.helpers.dovecot_config import SEPARATOR, DovecotLayout, passwd_line, render_dovecot_conf
@@ -286,14 +287,24 @@ class MailServers:
         self.stop()
 
 
+ServersT = TypeVar("ServersT", bound=MailServers)
+
+
 def start_mail_servers(attempts: int = 3) -> MailServers:
     """Start both servers under a fresh temp dir (retrying if a chosen port got taken)."""
+    return start_fresh(MailServers, "mailclient-servers-", attempts)
+
+
+def start_fresh(make: Callable[[Path], ServersT], prefix: str, attempts: int = 3) -> ServersT:
+    """``make(root)`` then start it, under a fresh temp dir named ``prefix...``; again with
+    other ports (at most ``attempts`` times) when a chosen port got taken meanwhile."""
     began = time.monotonic()
     for attempt in range(attempts):
-        root = Path(tempfile.mkdtemp(prefix="mailclient-servers-", dir=base_dir()))
+        root = Path(tempfile.mkdtemp(prefix=prefix, dir=base_dir()))
         root.chmod(0o755)  # traversable by the servers' users
         try:
-            servers = MailServers(root).start()
+            servers = make(root)
+            servers.start()
         except ServerStartError as exc:
             shutil.rmtree(root, ignore_errors=True)
             if "in use" not in str(exc) or attempt == attempts - 1:

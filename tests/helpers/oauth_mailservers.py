@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -15,8 +13,12 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from mailclient.core.account import ServerConfig
-from tests.helpers.host_setup import base_dir
-from tests.helpers.mailservers import MailServers, ServerStartError, missing_requirements
+from tests.helpers.mailservers import (
+    MailServers,
+    ServerStartError,
+    missing_requirements,
+    start_fresh,
+)
 from tests.helpers.oauth_server import OAuthServer
 
 __all__ = ["OAuthMailServers", "oauth_mail_servers", "start_oauth_mail_servers"]
@@ -80,24 +82,8 @@ class OAuthMailServers(MailServers):
 
 def start_oauth_mail_servers(oauth: OAuthServer, attempts: int = 3) -> OAuthMailServers:
     """Start both servers under a fresh temp dir (retrying if a chosen port got taken)."""
-    began = time.monotonic()
-    for attempt in range(attempts):
-        root = Path(tempfile.mkdtemp(prefix="mailclient-oauth-servers-", dir=base_dir()))
-        root.chmod(0o755)  # traversable by the servers' users
-        try:
-            servers = OAuthMailServers(root, oauth)
-            servers.start()
-        except ServerStartError as exc:
-            shutil.rmtree(root, ignore_errors=True)
-            if "in use" not in str(exc) or attempt == attempts - 1:
-                raise
-        except BaseException:
-            shutil.rmtree(root, ignore_errors=True)
-            raise
-        else:
-            servers.start_seconds = time.monotonic() - began
-            return servers
-    raise AssertionError("unreachable")
+    return start_fresh(lambda root: OAuthMailServers(root, oauth),
+                       "mailclient-oauth-servers-", attempts)
 
 
 @pytest.fixture(scope="session")
