@@ -63,20 +63,23 @@ def draft_fields(raw: bytes) -> DraftFields:
         reply_to=reply_to[0] if reply_to else None,
         in_reply_to=first_message_id(header_text(message, "in-reply-to")) or None,
         references=[r for r in references if r],
-        attachments=_attachments(message),
+        attachments=files_of(message, keep_inline=True),
         draft_id=header_text(message, DRAFT_HEADER).strip() or None,
     )
 
 
-def _attachments(message: EmailMessage) -> list[Attachment]:
+def files_of(message: EmailMessage, *, keep_inline: bool = False) -> list[Attachment]:
+    """The attachments of a parsed message, as files to attach again (forward, resend, a
+    draft reopened); ``keep_inline``: parts shown inside the HTML keep their Content-ID."""
     found: list[Attachment] = []
     for number, (part, filename) in enumerate(attachment_parts(message), start=1):
         payload = part.get_payload(decode=True)
         if not isinstance(payload, bytes):
             continue
-        name = " ".join((filename or f"attachment-{number}").split())
+        name = " ".join((filename or f"attachment-{number}").split())  # no line breaks
         content_id = header_text(part, "content-id").strip().strip("<>") or None
-        inline = content_id is not None and part.get_content_disposition() != "attachment"
+        inline = keep_inline and content_id is not None and \
+            part.get_content_disposition() != "attachment"
         found.append(Attachment(name, payload, part.get_content_type(),
                                 content_id if inline else None))
     return found

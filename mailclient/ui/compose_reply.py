@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import getaddresses
 
+from mailclient.core.draft_fields import files_of
 from mailclient.core.header_summary import first_message_id, reference_ids
 from mailclient.core.html_text import html_to_text
 from mailclient.core.message_build import Attachment
 from mailclient.core.message_parse import (
     MessageView,
     address_list,
-    attachment_parts,
     header_text,
     parse_bytes,
     view_message,
@@ -139,17 +139,5 @@ def forward_seed(raw: bytes) -> ComposeSeed:
     header = "\n".join(f"{name}: {value}" for name, value in rows if value)
     text = f"\n\n{FORWARD_RULE}\n{header}\n\n{body_text(view).rstrip()}\n"
     return ComposeSeed(subject=prefixed(view.subject, "Fwd:"), text=text,
-                       attachments=original_attachments(message), sent_to=sent_to(message),
+                       attachments=files_of(message), sent_to=sent_to(message),
                        signature=True)
-
-
-def original_attachments(message: EmailMessage) -> list[Attachment]:
-    """The attachments of a parsed message, as files to attach again."""
-    found: list[Attachment] = []
-    for number, (part, filename) in enumerate(attachment_parts(message), start=1):
-        payload = part.get_payload(decode=True)
-        if not isinstance(payload, bytes):
-            continue
-        name = " ".join((filename or f"attachment-{number}").split())  # no line breaks
-        found.append(Attachment(name, payload, part.get_content_type()))
-    return found

@@ -11,11 +11,12 @@ from PySide6.QtCore import QObject
 
 from mailclient.core.delivery_report import DeliveryFailure, FailedRecipient
 from mailclient.core.delivery_report_dsn import split_parts
+from mailclient.core.draft_fields import files_of
 from mailclient.core.errors import MailError
 from mailclient.core.header_summary import first_message_id, reference_ids
 from mailclient.core.message_parse import address_list, header_text, parse_bytes, view_message
 from mailclient.services.store.messages import MessageStore
-from mailclient.ui.compose_reply import ComposeSeed, body_text, original_attachments
+from mailclient.ui.compose_reply import ComposeSeed, body_text
 from mailclient.ui.compose_window import ComposeWindow
 from mailclient.ui.i18n import plural, tr
 
@@ -35,7 +36,7 @@ def original_seed(raw: bytes) -> ComposeSeed | None:
     message = parse_bytes(raw)
     view = view_message(raw)
     text = body_text(view)
-    attachments = original_attachments(message)
+    attachments = files_of(message)
     if not text.strip() and not attachments:
         return None
     return ComposeSeed(to=list(view.to), cc=list(view.cc), bcc=address_list(message, "bcc"),
