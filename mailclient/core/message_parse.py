@@ -215,7 +215,8 @@ def _size(part: Message) -> int:
 @dataclass
 class MessageView:
     """What a reader shows of one message; ``shortened`` says what it leaves out of a message
-    over the bounds of ``parse_limits``; ``message`` is the parsed message it was read from."""
+    over the bounds of ``parse_limits``; ``message`` is the parsed message it was read from,
+    ``source_html`` its HTML body before sanitising (for a reader that sanitises its own way)."""
 
     headers: list[tuple[str, str]]
     from_: str
@@ -229,6 +230,7 @@ class MessageView:
     defects: list[str] = field(default_factory=list)
     shortened: list[Shortened] = field(default_factory=list)
     message: EmailMessage | None = field(default=None, repr=False, compare=False)
+    source_html: str | None = field(default=None, repr=False, compare=False)  # unsanitised
 
 
 def view_message(raw: bytes) -> MessageView:
@@ -273,6 +275,7 @@ def _view(message: EmailMessage, shortened: list[Shortened]) -> MessageView:
         defects=[_describe_defect(d) for part in walk_parts(message) for d in part.defects],
         shortened=shortened,
         message=message,
+        source_html=html,
     )
 
 

@@ -115,7 +115,9 @@ def prepare_body(view: MessageView, raw: bytes | None, colours: TextColours) -> 
     except Exception:  # noqa: BLE001 - a broken header only loses the action
         prepared.unsubscribe = None
     if view.html is not None:
-        source = html_body(message) if message is not None else None
+        source = view.source_html  # decoded once, by view_message
+        if source is None and message is not None:
+            source = html_body(message)
         prepared.html = sanitize_keeping_images(source if source is not None else view.html)
         prepared.misleading = misleading_links(prepared.html.with_remote)
     else:
