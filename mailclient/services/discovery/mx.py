@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import dns.exception
 import dns.rdtypes.ANY.MX
-import dns.resolver
 
-from mailclient.core.errors import NetworkError
 from mailclient.core.provider_config import ProviderConfig, normalise_domain, parse_provider_config
 from mailclient.services.discovery.bundled import BUNDLED_SOURCE_NAME, domain_index
 from mailclient.services.discovery.network import DiscoveryNetwork
@@ -40,13 +37,7 @@ async def mx_hosts(network: DiscoveryNetwork, domain: str) -> list[str]:
     Raises:
         NetworkError: DNS did not answer.
     """
-    try:
-        answer = await network.resolver.resolve(domain, "MX", search=False,
-                                                lifetime=network.timeout)
-    except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
-        return []
-    except (dns.exception.DNSException, OSError) as exc:
-        raise NetworkError(f"DNS did not answer for the MX of {domain}: {exc}") from exc
+    answer = await network.records(domain, "MX", f"the MX of {domain}")
     records = sorted((r for r in answer if isinstance(r, dns.rdtypes.ANY.MX.MX)),
                      key=lambda record: record.preference)
     hosts = [record.exchange.to_text(omit_final_dot=True).lower() for record in records]

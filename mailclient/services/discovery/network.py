@@ -38,6 +38,22 @@ class DiscoveryNetwork:
     timeout: float = DEFAULT_TIMEOUT
     port_map: Mapping[int, int] = field(default_factory=dict)
 
+    async def records(self, name: str, kind: str, what: str) -> list[object]:
+        """The ``kind`` records (MX, SRV, ...) of ``name``; none when the name or the
+        record does not exist.
+
+        Raises:
+            NetworkError: DNS did not answer (``what`` names what was asked, in words).
+        """
+        try:
+            answer = await self.resolver.resolve(name, kind, search=False,
+                                                 lifetime=self.timeout)
+        except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
+            return []
+        except (dns.exception.DNSException, OSError) as exc:
+            raise NetworkError(f"DNS did not answer for {what}: {exc}") from exc
+        return list(answer)
+
     async def addresses(self, host: str) -> list[str]:
         """The IP addresses of ``host`` (IPv4 first); an IP literal is its own address.
 

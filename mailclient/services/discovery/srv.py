@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-import dns.exception
 import dns.rdtypes.IN.SRV
-import dns.resolver
 
 from mailclient.core.account import Security
 from mailclient.core.errors import NetworkError
@@ -66,13 +64,7 @@ def candidates_of(service: SrvService, records: list[dns.rdtypes.IN.SRV.SRV], *,
 
 
 async def _records(network: DiscoveryNetwork, name: str) -> list[dns.rdtypes.IN.SRV.SRV]:
-    try:
-        answer = await network.resolver.resolve(name, "SRV", search=False,
-                                                lifetime=network.timeout)
-    except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
-        return []
-    except (dns.exception.DNSException, OSError) as exc:
-        raise NetworkError(f"DNS did not answer for {name}: {exc}") from exc
+    answer = await network.records(name, "SRV", name)
     return [record for record in answer if isinstance(record, dns.rdtypes.IN.SRV.SRV)]
 
 
