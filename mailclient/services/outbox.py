@@ -92,16 +92,9 @@ class Outbox:
         """Move a queued (or, with ``force``, held/failed) message to sending; return its
         bytes (read after the claim is committed), or None if another process has it or it is
         not due."""
-        states = ("queued", "held", "failed") if force else ("queued",)
         with self.db.transaction() as tx:
-            row = tx.execute(
-                f"""UPDATE outbox SET state = 'sending', claim_pid = ?, updated_epoch = ?
-                    WHERE id = ? AND state IN ({",".join("?" * len(states))})
-                      AND (? OR next_attempt_epoch <= ?)
-                    RETURNING id""",
-                (os.getpid(), time.time(), item_id, *states, force, time.time()),
-            ).fetchone()
-        return None if row is None else self.raw(item_id)
+            won = _claim(tx, item_id, force=force)
+        return self.raw(item_id) if won else None
 
     def due(self, account: str) -> list[int]:
         """Ids of queued messages whose next attempt is due."""
@@ -281,12 +274,18 @@ class Outbox:
             if settled is not None:
                 self._set(tx, settled.item_id, settled.state, error=settled.error,
                           reply=settled.reply)
-            if item_id is None:
-                return False
-            row = tx.execute(
-                """UPDATE outbox SET state = 'sending', claim_pid = ?, updated_epoch = ?
-                   WHERE id = ? AND state = 'queued' AND next_attempt_epoch <= ?
-                   RETURNING id""",
-                (os.getpid(), time.time(), item_id, time.time()),
-            ).fetchone()
-        return row is not None
+            return item_id is not None and _claim(tx, item_id, force=False)
+
+
+def _claim(tx: sqlite3.Connection, item_id: int, *, force: bool) -> bool:
+    """In ``tx``: move a due queued message (with ``force`` also a held or failed one, due or
+    not) to sending, claimed by this process; whether it was there to take."""
+    states = ("queued", "held", "failed") if force else ("queued",)
+    row = tx.execute(
+        f"""UPDATE outbox SET state = 'sending', claim_pid = ?, updated_epoch = ?
+            WHERE id = ? AND state IN ({",".join("?" * len(states))})
+              AND (? OR next_attempt_epoch <= ?)
+            RETURNING id""",
+        (os.getpid(), time.time(), item_id, *states, force, time.time()),
+    ).fetchone()
+    return row is not None
