@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 
+from cpu_budget import own_cpu
+
 PEOPLE = ["Charles Babbage", "Mary Somerville", "Michael Faraday", "Ada Lovelace",
           "John Herschel", "Jürgen Müller", "Zoë Ångström", "François Lefèvre",
           "Björk Guðmundsdóttir", "Isambard Brunel", "Sophie Germain", "Caroline Herschel"]
@@ -133,18 +135,24 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 
 class PhaseClock:
-    """Seconds since ``start()`` at which named moments happened (first call wins)."""
+    """Seconds since ``start()`` at which named moments happened (first call wins), and the
+    CPU seconds this process and its ended children had used by then (``cpu``)."""
 
     def __init__(self) -> None:
         self.began = time.perf_counter()
+        self.began_cpu = own_cpu()
         self.marks: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
 
     def start(self) -> None:
-        self.began = time.perf_counter()
+        self.began, self.began_cpu = time.perf_counter(), own_cpu()
         self.marks.clear()
+        self.cpu.clear()
 
     def mark(self, name: str) -> None:
-        self.marks.setdefault(name, time.perf_counter() - self.began)
+        if name not in self.marks:
+            self.marks[name] = time.perf_counter() - self.began
+            self.cpu[name] = own_cpu() - self.began_cpu
 
     def wrap(self, module: object, name: str) -> None:
         """Replace the coroutine function ``module.name`` by one that marks its start and end."""

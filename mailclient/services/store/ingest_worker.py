@@ -33,6 +33,7 @@ WireMessage = tuple[Any, ...]
 # A batch: (folder name, rows the parent parsed, messages left to the worker to parse).
 WireBatch = tuple[str, list[WireRow], list[WireMessage]]
 _LENGTH = struct.Struct(">I")
+_ZONES: dict[int, timezone] = {}  # UTC offsets in seconds: few, and each one valid
 
 
 def _wire_date(date: datetime | None) -> tuple[float, int] | None:
@@ -45,7 +46,10 @@ def _wire_date(date: datetime | None) -> tuple[float, int] | None:
 def _date(wire: tuple[float, int] | None) -> datetime | None:
     if wire is None:
         return None
-    return datetime.fromtimestamp(wire[0], timezone(timedelta(seconds=wire[1])))
+    zone = _ZONES.get(wire[1])
+    if zone is None:
+        zone = _ZONES[wire[1]] = timezone(timedelta(seconds=wire[1]))
+    return datetime.fromtimestamp(wire[0], zone)
 
 
 def encode_row(row: PreparedRow) -> WireRow:
@@ -135,6 +139,7 @@ def serve(db: Database, source: BinaryIO, sink: BinaryIO) -> int:
 def main(argv: list[str]) -> int:
     """``python -m mailclient.services.store.ingest_worker DATABASE``."""
     db = Database(Path(argv[0]))
+    db.defer_checkpoints()  # serve() ends with commit_durably
     try:
         return serve(db, sys.stdin.buffer, sys.stdout.buffer)
     finally:
