@@ -121,8 +121,8 @@ def synced(servers: MailServers, *args: Any) -> dict[str, Any]:
 def cpu_lines(base: tuple[float, float, float], ours: list[dict[str, Any]]) -> str:
     """The baseline's CPU split, and the floor the CPU of our runs puts under them."""
     server, mine = (median([r[key] for r in ours]) for key in ("server", "cpu listed"))
-    return (f"      (its CPU: imaplib {base[1]:.2f} s, Dovecot {base[2]:.2f} s)\n"
-            + budget_line(server, mine, base[0], 1.5))
+    return (budget_line(server, mine, base[0], 1.5)
+            + f"\n      the baseline's CPU: imaplib {base[1]:.2f} s, Dovecot {base[2]:.2f} s")
 
 
 def bare_rss() -> float:
@@ -188,7 +188,6 @@ def header_sync(servers: MailServers, user: TestUser, count: int, scratch: Path,
           + runs_of(base))
     print(ratio_line("(a) sync_account, body_download='none', every row listed (up to "
                      "index_in_steps, as 3a)", mid["index_in_steps start"], b, listed, 1.5))
-    print(cpu_lines(sorted(imaplib_runs)[RUNS // 2], ours))
     fetch = median(alone)
     print(ratio_line("  of which our IMAP layer alone (same SEARCH and UID FETCH chunks, "
                      "nothing stored)", fetch, b, alone))
@@ -199,6 +198,7 @@ def header_sync(servers: MailServers, user: TestUser, count: int, scratch: Path,
     print(f"  (b) index_in_steps (threads): {median(index):.2f} s" + runs_of(index))
     totals = [r["total"] for r in ours]
     print(ratio_line("whole sync_account call", median(totals), b, totals))
+    print(cpu_lines(sorted(imaplib_runs)[RUNS // 2], ours))
     print(rss_line(ours))
     if profile:
         in_fresh_process(measured_sync, account, user.password, str(scratch / "prof-h"), count, 1)
@@ -250,7 +250,6 @@ def body_sync(servers: MailServers, user: TestUser, count: int, scratch: Path,
     mid = sorted(ours, key=lambda r: r["index_in_steps start"])[RUNS // 2]
     print(ratio_line("(a) headers + bodies fetched and stored", mid["index_in_steps start"],
                      base, fetched, 1.5))
-    print(cpu_lines(w if w[0] <= c[0] else c, ours))
     print(f"      the same vs imaplib writing each message to a file "
           f"({median(files):.2f} s): ratio {mid['index_in_steps start'] / median(files):.2f}"
           + runs_of(files))
@@ -258,6 +257,7 @@ def body_sync(servers: MailServers, user: TestUser, count: int, scratch: Path,
     print(f"  (b) indexing (index_in_steps): {median(index):.2f} s" + runs_of(index))
     totals = [r["total"] for r in ours]
     print(ratio_line("whole sync_account call", median(totals), base, totals))
+    print(cpu_lines(w if w[0] <= c[0] else c, ours))
     print(rss_line(ours))
     if profile:
         in_fresh_process(measured_sync, account, user.password, str(scratch / "prof-b"), count, 1)
