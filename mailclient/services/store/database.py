@@ -13,7 +13,6 @@ from mailclient.services.store.schema import migrate
 
 BUSY_TIMEOUT_MS = 15_000
 PAGE_SIZE = 16_384  # raw messages live in the file: fewer, larger pages write them faster
-WAL_LIMIT = 64 << 20  # bytes the log keeps on disk after a bulk write was copied over
 CACHE_KIB = 65_536  # SQLite's page cache: a bulk insert into a large store misses the default 2 MiB
 
 
@@ -48,7 +47,6 @@ class Database:
             self.connection.execute("PRAGMA synchronous = FULL")
             self.connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self.connection.execute("PRAGMA foreign_keys = ON")
-            self.connection.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT}")
             migrate(self.connection)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the mail store {path}: {exc}") from exc
@@ -92,11 +90,6 @@ class Database:
                 yield self.connection
             finally:
                 self.connection.execute("COMMIT")
-
-    def defer_checkpoints(self) -> None:
-        """For a bulk writer: its commits only append to the log (no copy into the database
-        every 1,000 pages, each with a sync); ``commit_durably`` copies it all once."""
-        self.connection.execute("PRAGMA wal_autocheckpoint = 0")
 
     def commit_durably(self) -> None:
         """Sync to disk what ``transaction(durable=False)`` committed (a WAL checkpoint,

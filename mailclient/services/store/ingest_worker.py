@@ -139,7 +139,6 @@ def serve(db: Database, source: BinaryIO, sink: BinaryIO) -> int:
 def main(argv: list[str]) -> int:
     """``python -m mailclient.services.store.ingest_worker DATABASE``."""
     db = Database(Path(argv[0]))
-    db.defer_checkpoints()  # serve() ends with commit_durably
     try:
         return serve(db, sys.stdin.buffer, sys.stdout.buffer)
     finally:

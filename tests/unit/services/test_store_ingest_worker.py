@@ -141,25 +141,3 @@ def test_a_transaction_that_is_not_durable_still_commits(store: MessageStore) ->
 def test_message_keys_stay_what_they_were(parts: tuple[object, ...]) -> None:
     digest = hashlib.sha256("\0".join(str(p) for p in parts).encode("utf-8")).digest()
     assert message_key(*parts) == base64.b32encode(digest[:10]).decode("ascii").lower()
-
-
-def test_a_bulk_writer_copies_its_log_over_once_at_the_end(tmp_path: Path) -> None:
-    bulk = Database(tmp_path / "m.db")
-    bulk.defer_checkpoints()
-    inbox = MessageStore(bulk, BlobStore(tmp_path / "b")).ensure_folder("a", "INBOX", "inbox")
-    big = b"X-Pad: " + b"p" * 60_000 + b"\r\n"
-    source = io.BytesIO(b"".join(
-        wire([NewMessage("a", inbox, big + header(n), [], 9, n, header_only=True)
-              for n in range(s, s + 100)]) for s in range(1, 1001, 100)))
-    log = tmp_path / "m.db-wal"
-    sizes: list[int] = []
-    sink = io.BytesIO()
-    sink.flush = lambda: sizes.append(log.stat().st_size)  # type: ignore[method-assign]
-    assert serve(bulk, source, sink) == 0
-    assert sizes == sorted(sizes) and sizes[-1] > 40 << 20  # appended, never copied over
-    reader = Database(tmp_path / "m.db")
-    assert reader.query("SELECT COUNT(*) FROM messages")[0][0] == 1000
-    assert reader.query("PRAGMA wal_autocheckpoint")[0][0] == 1000  # the others: as ever
-    with reader.transaction() as tx:  # the next commit resets the log and trims the file
-        tx.execute("INSERT INTO folders (account, name) VALUES ('a', 'X')")
-    assert log.stat().st_size <= 64 << 20
