@@ -156,6 +156,19 @@ def deliver(service: MailService) -> Callable[..., str]:
 
 
 @pytest.fixture
+def pushes(service: MailService, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Stand-in for ``service.mailbox.push`` (there is no server): records the accounts."""
+    pushed: list[str] = []
+
+    async def push(name: str) -> int:
+        pushed.append(name)
+        return 1
+
+    monkeypatch.setattr(service.mailbox, "push", push)
+    return pushed
+
+
+@pytest.fixture
 def bridge(qapp: object) -> Iterator[Bridge]:
     running = Bridge()
     yield running

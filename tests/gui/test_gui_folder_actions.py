@@ -24,19 +24,6 @@ from tests.helpers.window_list import (
 
 
 @pytest.fixture
-def pushes(service, monkeypatch) -> list[str]:
-    """Stand-in for ``service.mailbox.push`` (there is no server): records the accounts."""
-    pushed: list[str] = []
-
-    async def push(name: str) -> int:
-        pushed.append(name)
-        return 1
-
-    monkeypatch.setattr(service.mailbox, "push", push)
-    return pushed
-
-
-@pytest.fixture
 def server_folders(service, monkeypatch) -> list[str]:
     """Folder changes "on the server" (there is none): done in the store, and recorded."""
     done: list[str] = []

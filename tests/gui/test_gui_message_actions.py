@@ -53,19 +53,6 @@ def texts(menu: QMenu) -> list[str]:
 
 
 @pytest.fixture
-def pushes(service, monkeypatch) -> list[str]:
-    """Stand-in for ``service.mailbox.push``: records the accounts pushed."""
-    pushed: list[str] = []
-
-    async def push(name: str) -> int:
-        pushed.append(name)
-        return 1
-
-    monkeypatch.setattr(service.mailbox, "push", push)
-    return pushed
-
-
-@pytest.fixture
 def trash(service, mailbox) -> int:
     return service.store.ensure_folder(ADA, "Trash", "trash")
 
