@@ -13,6 +13,7 @@ from email.utils import format_datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from mailclient.core.account import Account, ServerConfig  # noqa: E402
 from mailclient.services.mail_service import MailService  # noqa: E402
@@ -166,6 +167,17 @@ def pushes(service: MailService, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(service.mailbox, "push", push)
     return pushed
+
+
+@pytest.fixture
+def app_outlives_windows(qapp: QApplication) -> Iterator[None]:
+    """For tests of run_gui: closing the last window must not end its loop (nor the next one
+    pytest-qt starts); the tests quit it themselves. Windows left open are closed after."""
+    qapp.setQuitOnLastWindowClosed(False)
+    yield
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    qapp.setQuitOnLastWindowClosed(True)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ command line prints, and a way out (fresh settings, the broken file kept) or Qui
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,7 @@ from mailclient.ui.main_window import MainWindow
 BROKEN = '{"version": 2, "accounts": [{"name": "work", "smtp": '
 
 
-@pytest.fixture(autouse=True)
-def keep_running_after_windows_close(qapp) -> Iterator[None]:
-    qapp.setQuitOnLastWindowClosed(False)
-    yield
-    for widget in QApplication.topLevelWidgets():
-        widget.close()
-    qapp.setQuitOnLastWindowClosed(True)
+pytestmark = pytest.mark.usefixtures("app_outlives_windows")
 
 
 @pytest.fixture

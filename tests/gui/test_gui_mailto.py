@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -17,14 +15,7 @@ LINK = ("mailto:ada@example.org,grace@example.com?subject=Gr%C3%BC%C3%9Fe%20aus%
         "&cc=charles@example.net&body=Dear%20Ada%2C%0D%0A%0D%0Athe%20engine.")
 
 
-@pytest.fixture(autouse=True)
-def keep_running_after_windows_close(qapp) -> Iterator[None]:
-    """run_gui's loop must not be ended by a window closing; the tests quit it themselves."""
-    qapp.setQuitOnLastWindowClosed(False)
-    yield
-    for widget in QApplication.topLevelWidgets():
-        widget.close()
-    qapp.setQuitOnLastWindowClosed(True)
+pytestmark = pytest.mark.usefixtures("app_outlives_windows")
 
 
 def composes() -> list[ComposeWindow]:

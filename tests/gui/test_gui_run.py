@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -15,15 +15,7 @@ from mailclient.ui.main_window import MainWindow
 from mailclient.ui.quick_setup import QuickSetupDialog
 from mailclient.ui.single_instance import SingleInstance
 
-
-@pytest.fixture(autouse=True)
-def keep_running_after_windows_close(qapp) -> Iterator[None]:
-    """Closing the last window after ``exec()`` ends would quit the next event loop that
-    pytest-qt starts; the tests quit explicitly instead."""
-    qapp.setQuitOnLastWindowClosed(False)
-    yield
-    close_all()
-    qapp.setQuitOnLastWindowClosed(True)
+pytestmark = pytest.mark.usefixtures("app_outlives_windows")
 
 
 def while_running(check: Callable[[], bool], timeout_ms: int = 5000) -> list[bool]:
@@ -48,11 +40,6 @@ def while_running(check: Callable[[], bool], timeout_ms: int = 5000) -> list[boo
 
 def visible(kind: type) -> list:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
-
-
-def close_all() -> None:
-    for widget in QApplication.topLevelWidgets():
-        widget.close()
 
 
 def test_first_run_opens_the_account_dialog(qapp, service) -> None:
