@@ -4,13 +4,13 @@ with a test certificate naming those domains' autoconfig hosts."""
 from __future__ import annotations
 
 import ssl
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tests.helpers.served import served
 from tests.helpers.tls_cert import make_certificate
 
 
@@ -66,11 +66,5 @@ def autoconfig_server(directory: Path, *domains: str) -> Iterator[AutoconfigServ
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     state.port = httpd.server_address[1]
     httpd.socket = server_context.wrap_socket(httpd.socket, server_side=True)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with served(httpd):
         yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import multiprocessing
 import os
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.sharedctypes import Synchronized
 from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
+
+from tests.helpers.served import served
 
 
 @dataclass
@@ -50,14 +51,8 @@ def http_canary() -> Iterator[HttpCanary]:
     canary = HttpCanary(0)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(canary))
     canary.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with served(server):
         yield canary
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def _watch(path: str, opens: Synchronized[int], rounds: Synchronized[int],

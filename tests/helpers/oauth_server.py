@@ -13,7 +13,6 @@ import http.client
 import re
 import secrets
 import ssl
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -34,6 +33,7 @@ from tests.helpers.oauth_authority import (
     TokenStore,
     build_app,
 )
+from tests.helpers.served import served
 from tests.helpers.tls_cert import make_self_signed
 
 __all__ = ["OAuthServer", "oauth_server", "oauth_server_fixture"]
@@ -157,20 +157,13 @@ def oauth_server(tmp_path: Path) -> Iterator[OAuthServer]:
     })
     directory = tmp_path / "oauth-server"
     server, issuer = _serve(store, directory)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                              name="oauth-server", daemon=True)
-    thread.start()
-    try:
+    with served(server, "oauth-server"):
         yield OAuthServer(
             issuer=issuer, authorize_url=f"{issuer}/authorize", token_url=f"{issuer}/token",
             introspect_url=f"{issuer}/introspect", revoke_url=f"{issuer}/revoke",
             client_id=APP_CLIENT_ID, ca_file=directory / "cert.pem",
             introspection_client=(INTROSPECTION_CLIENT_ID, secret), _store=store,
         )
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ import base64
 import logging
 import poplib
 import socketserver
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from mailclient.services import logging_setup, smtp
 from mailclient.services.logging_setup import configure_logging, redact
 from tests.helpers.fake_smtp import FakeSmtp, start
+from tests.helpers.served import served
 
 PASSWORD = "s3cret-Pa55"
 MESSAGE = b"From: a@example.test\r\nTo: b@example.test\r\nSubject: hi\r\n\r\nHello.\r\n"
@@ -95,17 +95,12 @@ class Pop3Handler(socketserver.StreamRequestHandler):
 
 def test_pop3_pass_is_traced_without_the_password(tmp_path: Path) -> None:
     path = configure_logging(tmp_path, debug=True)
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), Pop3Handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            client = poplib.POP3("127.0.0.1", server.server_address[1], timeout=5)
-            client.user("alice")
-            client.pass_(PASSWORD)
-            client.quit()
-        finally:
-            server.shutdown()
-            thread.join()
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Pop3Handler)
+    with served(server):
+        client = poplib.POP3("127.0.0.1", server.server_address[1], timeout=5)
+        client.user("alice")
+        client.pass_(PASSWORD)
+        client.quit()
     text = assert_no_secret(path)
     assert "POP3 C: 'USER alice'" in text
     assert "POP3 C: 'PASS [redacted]" in text
