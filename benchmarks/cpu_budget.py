@@ -36,8 +36,8 @@ def tree_cpu(root: int) -> float:
 
 def own_cpu() -> float:
     """CPU seconds of this process and of its ended children (a sync's store worker)."""
-    return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
-               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    usages = map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return sum(usage.ru_utime + usage.ru_stime for usage in usages)
 
 
 def dovecot_pid(base_dir: Path) -> int:
