@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -13,8 +11,6 @@ from mailclient.services.mail_service import MailService
 from mailclient.ui.bridge import Bridge, Failure, Operation
 from mailclient.ui.i18n import tr
 from mailclient.ui.notice_style import notice_style
-
-ReviewCallback = Callable[[CertificateError, int], None]
 
 
 class ServerResult(QWidget):
