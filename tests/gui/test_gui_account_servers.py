@@ -10,6 +10,7 @@ from mailclient.core.account import Account, Identity, ServerConfig
 from mailclient.ui.account_dialog import AccountDialog
 from mailclient.ui.compose_window import ComposeWindow
 from mailclient.ui.get_mail import GetMail
+from tests.helpers.account_form import fill_account_dialog
 from tests.helpers.mailservers import MailServers, TestUser
 
 pytestmark = pytest.mark.integration
@@ -20,18 +21,6 @@ NETWORK_MS = 30_000
 def close_kept_connections(service, bridge) -> None:
     """As ``run_gui`` does: kept IMAP connections are logged out when the bridge stops."""
     bridge.at_exit(service.close_connections)
-
-
-def fill_form(dialog: AccountDialog, servers: MailServers, user: TestUser, password: str,
-              *, ca_file: bool = True) -> None:
-    dialog.email.setText(user.address)
-    dialog.password.setText(password)
-    dialog.incoming.host.setText(servers.host)
-    dialog.incoming.port.setText(str(servers.imaps_port))
-    dialog.outgoing.host.setText(servers.host)
-    dialog.outgoing.security.setCurrentIndex(dialog.outgoing.security.findData("starttls"))
-    dialog.outgoing.port.setText(str(servers.submission_port))
-    dialog.ca_file.setText(str(servers.ca_file) if ca_file else "")
 
 
 def saved_account(service, servers: MailServers, user: TestUser, password: str,
@@ -53,7 +42,7 @@ def test_test_connection_shows_each_server_and_the_window_stays_usable(
     user = mail_servers.new_user("conn")
     dialog = AccountDialog(service, bridge)
     qtbot.addWidget(dialog)
-    fill_form(dialog, mail_servers, user, "wrong password")
+    fill_account_dialog(dialog, mail_servers, user, "wrong password")
     with qtbot.waitSignal(dialog.check.finished, timeout=NETWORK_MS) as done:
         dialog.check.button.click()
         assert dialog.check.running and not dialog.check.button.isEnabled()
@@ -79,7 +68,7 @@ def test_an_untrusted_certificate_offers_a_review(qtbot, service, bridge,
     user = mail_servers.new_user("cert")
     dialog = AccountDialog(service, bridge)
     qtbot.addWidget(dialog)
-    fill_form(dialog, mail_servers, user, user.password, ca_file=False)
+    fill_account_dialog(dialog, mail_servers, user, user.password, ca_file=False)
     with qtbot.waitSignal(dialog.check.finished, timeout=NETWORK_MS):
         dialog.test_connection()
     result = dialog.check.incoming_result

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from mailclient.ui.account_dialog import AccountDialog
 from mailclient.ui.message_list import SUBJECT
-from tests.helpers.mailservers import MailServers, TestUser
+from tests.helpers.account_form import fill_account_dialog
+from tests.helpers.mailservers import MailServers
 
 pytestmark = pytest.mark.integration
 NETWORK_TIMEOUT_MS = 30_000
-
-
-def fill_dialog(dialog: AccountDialog, servers: MailServers, user: TestUser,
-                password: str) -> None:
-    dialog.display_name.setText("Gui Tëster")
-    dialog.email.setText(user.address)
-    dialog.password.setText(password)
-    dialog.incoming.host.setText(servers.host)
-    dialog.incoming.port.setText(str(servers.imaps_port))
-    dialog.outgoing.host.setText(servers.host)
-    dialog.outgoing.security.setCurrentIndex(dialog.outgoing.security.findData("starttls"))
-    dialog.outgoing.port.setText(str(servers.submission_port))
-    dialog.ca_file.setText(str(servers.ca_file))
 
 
 def test_add_account_then_mail_arrives_in_the_window(qtbot, make_window, service,
@@ -36,7 +23,8 @@ def test_add_account_then_mail_arrives_in_the_window(qtbot, make_window, service
     ])
     window = make_window()
     dialog = window.add_account()
-    fill_dialog(dialog, mail_servers, user, "wrong password")
+    dialog.display_name.setText("Gui Tëster")
+    fill_account_dialog(dialog, mail_servers, user, "wrong password")
     dialog.save()
     qtbot.waitUntil(lambda: bool(dialog.error_text()), timeout=NETWORK_TIMEOUT_MS)
     error = dialog.error_text()
